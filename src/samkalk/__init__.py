@@ -1,0 +1,1 @@
+"""Samkalk: economy and governance for a shared public-sector IT organisation."""

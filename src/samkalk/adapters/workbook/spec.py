@@ -1,0 +1,240 @@
+"""The workbook format: which sheets exist, their columns, and how each cell is read.
+
+This module is the single source of the format. ``docs/import-format.md`` is generated from it
+(``samkalk workbook-format``) and a test keeps the two in step. Every sheet has an identifier
+(also the CSV file name) and a Swedish label (the sheet name in the .xlsx); every column
+likewise. Either spelling is accepted on import; export writes the Swedish labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    label: str
+    kind: str  # text, code, int, decimal, money, date, bool, choice, ref, org_number, …
+    required: bool = False
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    ref: str = ""  # the sheet a ``ref`` column points into (by that sheet's key)
+    default: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    name: str
+    label: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    help: str = ""
+    single_row: bool = False
+    aliases: tuple[str, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+MEMBER_REF = Column("member", "Medlem", "ref", True, "The member's code.", ref="members")
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "federation", "Förbund", ("org_number",), single_row=True,
+        help="The federation itself: exactly one row.",
+        columns=(
+            Column("name", "Namn", "text", True),
+            Column("org_number", "Organisationsnummer", "org_number", True,
+                   "NNNNNN-NNNN; the last digit is a Luhn check digit."),
+            Column("street", "Gatuadress", "text"),
+            Column("postal_code", "Postnummer", "text"),
+            Column("city", "Ort", "text"),
+            Column("email", "E-post", "email"),
+            Column("peppol_id", "Peppol-ID", "peppol_id", False,
+                   "Empty means 0007:<organisation number>."),
+            Column("bankgiro", "Bankgiro", "bankgiro", False, "NNN-NNNN or NNNN-NNNN."),
+        ),
+    ),
+    Sheet(
+        "members", "Medlemmar", ("code",),
+        help="Member municipalities (medlemskommuner).",
+        columns=(
+            Column("code", "Kod", "code", True, "Short unique code, e.g. boxholm."),
+            Column("name", "Namn", "text", True),
+            Column("org_number", "Organisationsnummer", "org_number", True),
+            Column("peppol_id", "Peppol-ID", "peppol_id", False,
+                   "Empty means 0007:<organisation number>."),
+            Column("is_host", "Värdkommun", "bool", False,
+                   "ja/nej: in a joint committee, the member that employs the staff.",
+                   default="nej"),
+            Column("illustrative", "Illustrativ", "bool", False,
+                   "ja: not a published figure (generated or estimated); the UI marks it.",
+                   default="nej"),
+        ),
+    ),
+    Sheet(
+        "organisations", "Organisationer", ("code",),
+        help="Invoiced units under a member: departments, schools, municipal companies.",
+        columns=(
+            Column("code", "Kod", "code", True),
+            MEMBER_REF,
+            Column("name", "Namn", "text", True),
+            Column("kind", "Typ", "choice", True,
+                   choices=("administration", "department", "school", "company", "other")),
+            Column("org_number", "Organisationsnummer", "org_number", False,
+                   "Companies have their own; empty for a department of the municipality."),
+            Column("buyer_reference", "Köparreferens", "text", False,
+                   "The reference the member's e-invoice routing needs."),
+            Column("peppol_id", "Peppol-ID", "peppol_id"),
+            Column("illustrative", "Illustrativ", "bool", False,
+                   "ja: not a published figure (generated or estimated); the UI marks it.",
+                   default="nej"),
+        ),
+    ),
+    Sheet(
+        "allocation_keys", "Fördelningsnycklar", ("code",),
+        help="Keys that split an amount between members.",
+        columns=(
+            Column("code", "Kod", "code", True),
+            Column("name", "Namn", "text", True),
+            Column("unit", "Enhet", "choice", True,
+                   "count (users, inhabitants, devices …) or percent (must add up to 100).",
+                   choices=("count", "percent")),
+            Column("snapshot_date", "Mätdatum", "month_day", False,
+                   "Month and day of the snapshot a year uses, MM-DD.", default="01-01"),
+            Column("snapshot_year_offset", "Årsförskjutning", "int", False,
+                   "-1: the year before the year the key is used for; 0: the same year.",
+                   default="-1"),
+            Column("description", "Beskrivning", "text"),
+        ),
+    ),
+    Sheet(
+        "key_snapshots", "Nyckelvärden", ("key", "member", "as_of"),
+        help="A key's value per member as of a date. Percent keys add up to 100 per date.",
+        columns=(
+            Column("key", "Nyckel", "ref", True, ref="allocation_keys"),
+            MEMBER_REF,
+            Column("as_of", "Datum", "date", True, "YYYY-MM-DD."),
+            Column("value", "Värde", "decimal", True, "Zero or more."),
+            Column("illustrative", "Illustrativ", "bool", False,
+                   "ja: not a published figure (generated or estimated); the UI marks it.",
+                   default="nej"),
+        ),
+    ),
+    Sheet(
+        "decisions", "Beslut", ("reference",),
+        help="Board and delegated decisions that other records refer to.",
+        columns=(
+            Column("reference", "Referens", "text", True,
+                   "How other sheets name the decision, e.g. DIR 2025-02-27 § 7."),
+            Column("case_number", "Diarienummer", "text", True),
+            Column("decided_on", "Datum", "date", True),
+            Column("paragraph", "Paragraf", "text"),
+            Column("body", "Beslutsorgan", "choice", True,
+                   choices=("board", "delegated", "preparatory_group", "steering_group")),
+            Column("title", "Rubrik", "text", True),
+            Column("text", "Beslutstext", "text"),
+        ),
+    ),
+    Sheet(
+        "governance_objects", "Förvaltningsobjekt", ("code",),
+        help="The pm3 objects: primary, support or infrastructure.",
+        columns=(
+            Column("code", "Kod", "code", True),
+            Column("name", "Namn", "text", True),
+            Column("category", "Kategori", "choice", True,
+                   choices=("primary", "support", "infrastructure")),
+            Column("scope", "Omfattning", "text"),
+            Column("owner_name", "Objektägare", "text"),
+            Column("owner_email", "Objektägarens e-post", "email"),
+        ),
+    ),
+    Sheet(
+        "cost_pools", "Kostnadspooler", ("code",),
+        help="The federation's own, controllable costs (påverkbara kostnader).",
+        columns=(
+            Column("code", "Kod", "code", True),
+            Column("name", "Namn", "text", True),
+            Column("kind", "Typ", "choice", True,
+                   choices=("staff", "central_it", "premises", "overhead", "audit", "other")),
+            Column("description", "Beskrivning", "text"),
+        ),
+    ),
+    Sheet(
+        "products", "Produkter", ("code",),
+        help="The service catalogue.",
+        columns=(
+            Column("code", "Kod", "code", True),
+            Column("name", "Namn", "text", True),
+            Column("governance_object", "Förvaltningsobjekt", "ref", False,
+                   "Required except for base-grant products.", ref="governance_objects"),
+            Column("category", "Intäktskategori", "choice", True,
+                   choices=("base_grant", "mandatory_system", "allocated_system",
+                            "pass_through", "usage_based", "disposal_sale")),
+            Column("price_model", "Prismodell", "choice", True,
+                   "per_unit: quantity × unit price; allocated: split by a key; at_cost.",
+                   choices=("per_unit", "allocated", "at_cost")),
+            Column("unit", "Enhet", "text", False, "e.g. device-month, account, extension."),
+            Column("allocation_key", "Fördelningsnyckel", "ref", False,
+                   "Required when the price model is allocated.", ref="allocation_keys"),
+            Column("vat_rate", "Momssats", "percent", False, "Percent, 0–100.", default="25"),
+            Column("description", "Innehåll", "text", False, "What is included."),
+        ),
+    ),
+    Sheet(
+        "overhead_shares", "Overheadandelar", ("budget_year", "cost_pool", "product"),
+        help="How much of a cost pool each product bears in a budget year (percent). "
+             "A pool's shares add up to at most 100; the rest is shown as unallocated.",
+        columns=(
+            Column("budget_year", "Budgetår", "year", True),
+            Column("cost_pool", "Kostnadspool", "ref", True, ref="cost_pools"),
+            Column("product", "Produkt", "ref", True, ref="products"),
+            Column("share_percent", "Andel", "percent", True, "Percent, 0–100."),
+            Column("illustrative", "Illustrativ", "bool", False,
+                   "ja: not a published figure (generated or estimated); the UI marks it.",
+                   default="nej"),
+        ),
+    ),
+    Sheet(
+        "budgets", "Budgetar", ("year",),
+        help="One budget per year, with two plan years.",
+        columns=(
+            Column("year", "År", "year", True),
+            Column("status", "Status", "choice", True, choices=("draft", "proposed", "adopted")),
+            Column("decision", "Beslut", "ref", False,
+                   "Required when adopted: the decision's reference.", ref="decisions"),
+        ),
+    ),
+    Sheet(
+        "budget_lines", "Budgetrader", ("budget", "product", "year"),
+        help="A product's budgeted amount in kronor for the budget year or a plan year.",
+        columns=(
+            Column("budget", "Budget", "ref", True, "The budget's year.", ref="budgets"),
+            Column("product", "Produkt", "ref", True, ref="products"),
+            Column("year", "År", "year", True, "The budget year or one of its two plan years."),
+            Column("amount", "Belopp", "money", True, "Kronor, at most two decimals."),
+        ),
+    ),
+    Sheet(
+        "cost_pool_lines", "Kostnadspoolrader", ("budget", "cost_pool", "year"),
+        help="A cost pool's budgeted amount in kronor for the budget year or a plan year.",
+        columns=(
+            Column("budget", "Budget", "ref", True, "The budget's year.", ref="budgets"),
+            Column("cost_pool", "Kostnadspool", "ref", True, ref="cost_pools"),
+            Column("year", "År", "year", True),
+            Column("amount", "Belopp", "money", True, "Kronor, at most two decimals."),
+        ),
+    ),
+)
+
+SHEETS_BY_NAME = {s.name: s for s in SHEETS}
+
+
+def sheet_for(title: str) -> Sheet | None:
+    """The sheet a file or tab title names, by identifier or Swedish label (any case)."""
+    wanted = title.strip().casefold()
+    for sheet in SHEETS:
+        if wanted in (sheet.name.casefold(), sheet.label.casefold()):
+            return sheet
+    return None

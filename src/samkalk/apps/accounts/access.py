@@ -1,0 +1,63 @@
+"""Object-level access: the one place that says who may see and change what.
+
+Views and commands never filter by role themselves; they ask here. Rules:
+- administrators and economists see and change all data;
+- board readers see all data and change nothing;
+- object owners see federation-wide data and change their own governance objects;
+- member readers see federation-wide data (the catalogue, the adopted budget, decisions) and,
+  of member-specific data, only their own member's.
+A user without a profile (or an inactive one) sees nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from samkalk.apps.accounts.models import Role
+from samkalk.apps.federation.models import Member
+from samkalk.apps.governance.models import GovernanceObject
+
+FULL_ACCESS = {Role.ADMINISTRATOR, Role.ECONOMIST}
+READ_ALL = FULL_ACCESS | {Role.BOARD_READER, Role.OBJECT_OWNER}
+
+
+def role_of(user: Any) -> str | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return Role.ADMINISTRATOR if user.is_superuser else None
+    return str(profile.role)
+
+
+def has_role(user: Any) -> bool:
+    return role_of(user) is not None
+
+
+def can_manage_data(user: Any) -> bool:
+    """Import, export and edit all federation data."""
+    return role_of(user) in FULL_ACCESS
+
+
+def visible_members(user: Any) -> QuerySet[Member]:
+    role = role_of(user)
+    if role in READ_ALL:
+        return Member.objects.all()
+    if role == Role.MEMBER_READER:
+        return Member.objects.filter(pk=user.profile.member_id)
+    return Member.objects.none()
+
+
+def can_view_member(user: Any, member: Member) -> bool:
+    return visible_members(user).filter(pk=member.pk).exists()
+
+
+def editable_objects(user: Any) -> QuerySet[GovernanceObject]:
+    role = role_of(user)
+    if role in FULL_ACCESS:
+        return GovernanceObject.objects.all()
+    if role == Role.OBJECT_OWNER and user.email:
+        return GovernanceObject.objects.filter(owner_email__iexact=user.email)
+    return GovernanceObject.objects.none()

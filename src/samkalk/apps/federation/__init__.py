@@ -1,0 +1,1 @@
+"""The federation, its members and their organisations, allocation keys, and decisions."""

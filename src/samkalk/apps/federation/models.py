@@ -1,0 +1,235 @@
+"""Federation master data: who the federation is, who its members are, and how costs are keyed.
+
+Plain records: ordinary models, written through the workbook import or the admin, both audited.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samkalk.core.allocation import SnapshotRule
+from samkalk.core.identity import normalise_org_number, peppol_id_for, peppol_id_valid
+
+
+def validate_org_number(value: str) -> None:
+    if normalise_org_number(value) != value:
+        raise ValidationError(
+            _("%(value)s is not a valid organisation number (NNNNNN-NNNN with a Luhn check digit)"),
+            params={"value": value},
+        )
+
+
+def validate_peppol_id(value: str) -> None:
+    if not peppol_id_valid(value):
+        raise ValidationError(
+            _("%(value)s is not a Peppol participant ID such as 0007:2120000000"),
+            params={"value": value},
+        )
+
+
+class Federation(models.Model):
+    """Kommunalförbund or gemensam nämnd: the organisation that runs Samkalk (one per database)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    org_number = models.CharField(
+        _("organisation number"), max_length=11, validators=[validate_org_number]
+    )
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    peppol_id = models.CharField(_("Peppol ID"), max_length=60, validators=[validate_peppol_id])
+    bankgiro = models.CharField(_("bankgiro"), max_length=12, blank=True)
+
+    class Meta:
+        verbose_name = _("federation")
+        verbose_name_plural = _("federation")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Member(models.Model):
+    """Medlemskommun: a member municipality; owns the relationship and pays."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    org_number = models.CharField(
+        _("organisation number"), max_length=11, unique=True, validators=[validate_org_number]
+    )
+    peppol_id = models.CharField(
+        _("Peppol ID"), max_length=60, blank=True, validators=[validate_peppol_id],
+        help_text=_("Empty means 0007:<organisation number>."),
+    )
+    is_host = models.BooleanField(
+        _("host member"), default=False,
+        help_text=_("In a joint committee, the member that employs the staff and invoices."),
+    )
+    illustrative = models.BooleanField(
+        _("illustrative"), default=False,
+        help_text=_("Not a published figure: generated or estimated, and marked so in the UI."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def effective_peppol_id(self) -> str:
+        return self.peppol_id or peppol_id_for(self.org_number)
+
+
+class Organisation(models.Model):
+    """An invoiced unit under a member: a department, a school, a municipal company."""
+
+    class Kind(models.TextChoices):
+        ADMINISTRATION = "administration", _("administration")
+        DEPARTMENT = "department", _("department")
+        SCHOOL = "school", _("school")
+        COMPANY = "company", _("municipal company")
+        OTHER = "other", _("other")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("member")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    org_number = models.CharField(
+        _("organisation number"), max_length=11, blank=True, validators=[validate_org_number],
+        help_text=_("Companies have their own; departments use the member's."),
+    )
+    buyer_reference = models.CharField(
+        _("buyer reference"), max_length=100, blank=True,
+        help_text=_("The reference the member's e-invoice routing needs."),
+    )
+    peppol_id = models.CharField(
+        _("Peppol ID"), max_length=60, blank=True, validators=[validate_peppol_id]
+    )
+    illustrative = models.BooleanField(
+        _("illustrative"), default=False,
+        help_text=_("Not a published figure: generated or estimated, and marked so in the UI."),
+    )
+
+    class Meta:
+        ordering = ["member__name", "name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "name"], name="organisation_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.member_id and self.member.name})"
+
+
+class AllocationKey(models.Model):
+    """Fördelningsnyckel: values per member (users, inhabitants, devices, fixed %) to split by."""
+
+    class Unit(models.TextChoices):
+        COUNT = "count", _("count")
+        PERCENT = "percent", _("percent")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(
+        _("unit"), max_length=10, choices=Unit.choices,
+        help_text=_("percent: each snapshot must add up to 100 %."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    snapshot_month = models.PositiveSmallIntegerField(_("snapshot month"), default=1)
+    snapshot_day = models.PositiveSmallIntegerField(_("snapshot day"), default=1)
+    snapshot_year_offset = models.SmallIntegerField(
+        _("snapshot year offset"), default=-1,
+        help_text=_("-1: the snapshot of the year before the year it is used for."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("allocation key")
+        verbose_name_plural = _("allocation keys")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(snapshot_month__gte=1, snapshot_month__lte=12),
+                name="allocationkey_month_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(snapshot_day__gte=1, snapshot_day__lte=31),
+                name="allocationkey_day_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def snapshot_rule(self) -> SnapshotRule:
+        return SnapshotRule(self.snapshot_month, self.snapshot_day, self.snapshot_year_offset)
+
+
+class KeySnapshot(models.Model):
+    """A key's value for one member as of a date (e.g. users on 1 January)."""
+
+    key = models.ForeignKey(
+        AllocationKey, on_delete=models.CASCADE, related_name="snapshots",
+        verbose_name=_("allocation key"),
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="key_snapshots", verbose_name=_("member")
+    )
+    as_of = models.DateField(_("as of"))
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    illustrative = models.BooleanField(
+        _("illustrative"), default=False,
+        help_text=_("Not a published figure: generated or estimated, and marked so in the UI."),
+    )
+
+    class Meta:
+        ordering = ["key", "as_of", "member__name"]
+        verbose_name = _("key value")
+        verbose_name_plural = _("key values")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "member", "as_of"], name="keysnapshot_unique"),
+            models.CheckConstraint(condition=models.Q(value__gte=Decimal(0)),
+                                   name="keysnapshot_value_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_id and self.key.code} {self.member_id and self.member.code} {self.as_of}"
+
+
+class Decision(models.Model):
+    """Beslut: a board or delegated decision (Dnr, date, §) that other records reference."""
+
+    class Body(models.TextChoices):
+        BOARD = "board", _("board")
+        DELEGATED = "delegated", _("delegated")
+        PREPARATORY_GROUP = "preparatory_group", _("preparatory group")
+        STEERING_GROUP = "steering_group", _("steering group")
+
+    reference = models.CharField(
+        _("reference"), max_length=60, unique=True,
+        help_text=_("How other records name this decision, e.g. DIR 2025-02-27 § 7."),
+    )
+    case_number = models.CharField(_("case number (Dnr)"), max_length=40)
+    decided_on = models.DateField(_("date"))
+    paragraph = models.CharField(_("paragraph (§)"), max_length=20, blank=True)
+    body = models.CharField(_("decided by"), max_length=20, choices=Body.choices)
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("decision"), blank=True)
+
+    class Meta:
+        ordering = ["-decided_on", "reference"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"

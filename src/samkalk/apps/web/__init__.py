@@ -1,0 +1,1 @@
+"""The web shell: login, navigation, and the pages users read."""

@@ -1,0 +1,1 @@
+"""The pure computation core: frozen dataclasses and Decimal, never Django, no I/O, no clock."""
