@@ -75,7 +75,7 @@ def _entry_fields(
         "actor_label": label[:200],
         "via": via[:200],
         "action": action,
-        "model": instance._meta.label,
+        "model": instance._meta.label_lower,
         "object_pk": str(instance.pk),
         "object_repr": str(instance)[:300],
         "before": before,

@@ -42,7 +42,10 @@ class Federation(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    peppol_id = models.CharField(_("Peppol ID"), max_length=60, validators=[validate_peppol_id])
+    peppol_id = models.CharField(
+        _("Peppol ID"), max_length=60, blank=True, validators=[validate_peppol_id],
+        help_text=_("Empty means 0007:<organisation number>."),
+    )
     bankgiro = models.CharField(_("bankgiro"), max_length=12, blank=True)
 
     class Meta:
@@ -51,6 +54,10 @@ class Federation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def effective_peppol_id(self) -> str:
+        return self.peppol_id or peppol_id_for(self.org_number)
 
 
 class Member(models.Model):

@@ -1,9 +1,61 @@
-"""Template context shared by every page: the navigation the user's role allows."""
+"""Template context shared by every page: the site's name, the user's role and the navigation.
+
+The navigation lists only the areas the user's role may open, asked of accounts.access, so
+templates show what they are given and hold no role rules of their own.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-def navigation(request: Any) -> dict[str, Any]:
-    return {}
+from samkalk.apps.accounts import access
+from samkalk.apps.accounts.models import Role
+from samkalk.apps.federation.models import Federation
+
+DEFAULT_SITE_NAME = "Samkalk"
+
+# (label, url name, the url names that belong to the area)
+AREAS = [
+    (_("Start"), "web:start", {"start"}),
+    (_("Members"), "web:member_list", {"member_list", "member_detail"}),
+    (_("Governance objects"), "web:object_list", {"object_list", "object_detail"}),
+    (_("Products"), "web:product_list", {"product_list"}),
+    (_("Allocation keys"), "web:key_list", {"key_list", "key_detail"}),
+    (_("Decisions"), "web:decision_list", {"decision_list"}),
+]
+AUDIT_AREA = (_("Audit trail"), "web:audit_list", {"audit_list"})
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+def _items(request: HttpRequest) -> list[NavItem]:
+    user = getattr(request, "user", None)
+    if not access.has_role(user):
+        return []
+    match = request.resolver_match
+    url_name = match.url_name if match and match.namespace == "web" else None
+    areas = [*AREAS, AUDIT_AREA] if access.can_manage_data(user) else AREAS
+    items = [NavItem(str(label), reverse(name), url_name in names) for label, name, names in areas]
+    if user.is_staff:
+        items.append(NavItem(str(_("Admin")), reverse("admin:index"), False))
+    return items
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    federation = Federation.objects.only("name").first()
+    role = access.role_of(getattr(request, "user", None))
+    return {
+        "site_name": federation.name if federation else DEFAULT_SITE_NAME,
+        "nav_items": _items(request),
+        "user_role_label": Role(role).label if role else "",
+    }

@@ -1,8 +1,21 @@
-from django.http import HttpResponse
+"""The web pages' URLs. Ids that belong to one member are named ``member_id``: the access tests
+look for that name to check that a member reader cannot open another member's records."""
+
 from django.urls import path
+
+from samkalk.apps.web import views
 
 app_name = "web"
 
 urlpatterns = [
-    path("", lambda request: HttpResponse("Samkalk"), name="start"),
+    path("", views.start, name="start"),
+    path("medlemmar/", views.member_list, name="member_list"),
+    path("medlemmar/<int:member_id>/", views.member_detail, name="member_detail"),
+    path("objekt/", views.object_list, name="object_list"),
+    path("objekt/<int:object_id>/", views.object_detail, name="object_detail"),
+    path("produkter/", views.product_list, name="product_list"),
+    path("nycklar/", views.key_list, name="key_list"),
+    path("nycklar/<int:key_id>/", views.key_detail, name="key_detail"),
+    path("beslut/", views.decision_list, name="decision_list"),
+    path("andringslogg/", views.audit_list, name="audit_list"),
 ]

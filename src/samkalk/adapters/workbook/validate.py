@@ -1,0 +1,180 @@
+"""Rules that span rows and sheets, checked over the workbook merged with what is stored.
+
+An import may carry only some sheets (new key values for a year, say), so references and sums
+are checked against the union of the workbook and the records already in the database
+(``existing``: sheet → key → record, in the same shape as parsed records). Pure: no database.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from samkalk.adapters.workbook.parse import ParsedRow, ParsedWorkbook, Record, key_of
+from samkalk.adapters.workbook.spec import SHEETS, SHEETS_BY_NAME
+from samkalk.core.allocation import PERCENT_TOTAL
+from samkalk.core.errors import CoreError
+
+Existing = dict[str, dict[tuple[Any, ...], Record]]
+
+# Columns other than the key that must be unique within a sheet.
+UNIQUE = {
+    "members": (("name",), ("org_number",)),
+    "organisations": (("member", "name"),),
+    "governance_objects": (("name",),),
+    "cost_pools": (("name",),),
+}
+PLAN_YEARS = 2
+
+
+def validate(book: ParsedWorkbook, existing: Existing) -> list[CoreError]:
+    merged = _merge(book, existing)
+    errors: list[CoreError] = []
+    for check in CHECKS:
+        errors.extend(check(book, merged))
+    return errors
+
+
+def _merge(book: ParsedWorkbook, existing: Existing) -> Existing:
+    merged: Existing = {name: dict(existing.get(name, {})) for name in SHEETS_BY_NAME}
+    for name, sheet in book.sheets.items():
+        for row in sheet.rows:
+            merged[name][key_of(sheet.spec, row.record)] = row.record
+    return merged
+
+
+def _rows(book: ParsedWorkbook, name: str) -> Iterator[tuple[Any, ParsedRow]]:
+    sheet = book.sheets.get(name)
+    if sheet is not None:
+        for row in sheet.rows:
+            yield sheet.raw, row
+
+
+def _references(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    for spec in SHEETS:
+        refs = [c for c in spec.columns if c.kind == "ref"]
+        for raw, row in _rows(book, spec.name):
+            for column in refs:
+                value = row.record.get(column.name)
+                if value is not None and (value,) not in merged[column.ref]:
+                    target = SHEETS_BY_NAME[column.ref]
+                    yield CoreError(
+                        "ref.unknown",
+                        f"unknown {target.label.lower()} {value!r} "
+                        f"(not in the sheet {target.label} nor in the database)",
+                        raw.source(row.number, column.name),
+                    )
+
+
+def _unique(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    for name, groups in UNIQUE.items():
+        for columns in groups:
+            owners: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+            for key, record in merged[name].items():
+                owners.setdefault(tuple(record.get(c) for c in columns), key)
+            spec = SHEETS_BY_NAME[name]
+            for raw, row in _rows(book, name):
+                value = tuple(row.record.get(c) for c in columns)
+                if None in value or "" in value:
+                    continue
+                owner = owners[value]
+                if owner != key_of(spec, row.record):
+                    yield CoreError(
+                        "row.not_unique",
+                        f"{', '.join(map(str, value))} is already used by {owner[0]}",
+                        raw.source(row.number, columns[-1]),
+                    )
+
+
+def _federation(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    if len(merged["federation"]) > 1:
+        for raw, row in _rows(book, "federation"):
+            yield CoreError(
+                "federation.other",
+                "the database holds another federation (organisation number differs); "
+                "one database serves one federation",
+                raw.source(row.number, "org_number"),
+            )
+    elif not merged["federation"]:
+        yield CoreError("federation.missing",
+                        "the workbook has no Förbund sheet and the database holds no federation")
+
+
+def _products(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    for raw, row in _rows(book, "products"):
+        r = row.record
+        if r["category"] != "base_grant" and not r.get("governance_object"):
+            yield CoreError("product.object_required",
+                            "a product outside the base grant belongs to a governance object",
+                            raw.source(row.number, "governance_object"))
+        if r["price_model"] == "allocated" and not r.get("allocation_key"):
+            yield CoreError("product.key_required",
+                            "a product split by an allocation key needs the key",
+                            raw.source(row.number, "allocation_key"))
+        if r["price_model"] == "per_unit" and not r.get("unit"):
+            yield CoreError("product.unit_required",
+                            "a product priced per unit needs its unit",
+                            raw.source(row.number, "unit"))
+
+
+def _budgets(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    for raw, row in _rows(book, "budgets"):
+        if row.record["status"] == "adopted" and not row.record.get("decision"):
+            yield CoreError("budget.decision_required",
+                            "an adopted budget refers to the decision that adopted it",
+                            raw.source(row.number, "decision"))
+    for name in ("budget_lines", "cost_pool_lines"):
+        for raw, row in _rows(book, name):
+            budget, year = row.record["budget"], row.record["year"]
+            if budget is not None and not budget <= year <= budget + PLAN_YEARS:
+                yield CoreError(
+                    "budget.year_outside",
+                    f"budget {budget} covers {budget}–{budget + PLAN_YEARS}, not {year}",
+                    raw.source(row.number, "year"),
+                )
+
+
+def _key_values(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    percent_keys = {k[0] for k, r in merged["allocation_keys"].items() if r["unit"] == "percent"}
+    for raw, row in _rows(book, "key_snapshots"):
+        if row.record["value"] < 0:
+            yield CoreError("key.negative", "a key value is zero or more",
+                            raw.source(row.number, "value"))
+    yield from _sums_per_group(
+        book, merged, "key_snapshots", ("key", "as_of"), "value",
+        lambda group, total: group[0] in percent_keys and total != PERCENT_TOTAL,
+        lambda group, total: f"the percentages of key {group[0]} on {group[1]} add up to "
+                             f"{total} %, not 100 %",
+        "key.percent_total",
+    )
+
+
+def _overhead(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    yield from _sums_per_group(
+        book, merged, "overhead_shares", ("budget_year", "cost_pool"), "share_percent",
+        lambda group, total: total > PERCENT_TOTAL,
+        lambda group, total: f"the shares of cost pool {group[1]} in {group[0]} add up to "
+                             f"{total} %, more than 100 %",
+        "overhead.over_100",
+    )
+
+
+def _sums_per_group(
+    book: ParsedWorkbook, merged: Existing, name: str, group_by: tuple[str, ...], column: str,
+    wrong: Callable[[tuple[Any, ...], Decimal], bool],
+    message: Callable[[tuple[Any, ...], Decimal], str], code: str,
+) -> Iterator[CoreError]:
+    totals: dict[tuple[Any, ...], Decimal] = defaultdict(Decimal)
+    for record in merged[name].values():
+        totals[tuple(record[g] for g in group_by)] += record[column]
+    reported: set[tuple[Any, ...]] = set()
+    for raw, row in _rows(book, name):
+        group = tuple(row.record[g] for g in group_by)
+        if group not in reported and wrong(group, totals[group]):
+            reported.add(group)
+            yield CoreError(code, message(group, totals[group]), raw.source(row.number, column))
+
+
+CHECKS = (_references, _unique, _federation, _products, _budgets, _key_values, _overhead)

@@ -1,0 +1,31 @@
+"""Template filters for amounts and figures, so templates never format numbers by hand."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from samkalk.reports import formatting
+
+register = template.Library()
+
+
+@register.filter
+def tkr(amount: Decimal) -> str:
+    return formatting.tkr(amount)
+
+
+@register.filter
+def kronor(amount: Decimal) -> str:
+    return formatting.kronor(amount)
+
+
+@register.filter
+def number(value: Decimal) -> str:
+    return formatting.number(value)
+
+
+@register.filter
+def percent(value: Decimal | int) -> str:
+    return formatting.percent(value)

@@ -1,0 +1,181 @@
+"""Import and export of the federation workbook.
+
+``workbook_import`` reads, parses and validates the whole file first and writes only when there
+is not a single problem; the write is one transaction that also writes an audit row for every
+created or changed record. A dry run stops after the diff. Records in the database that the
+workbook does not mention are left as they are: an import adds and updates, never deletes
+(removing master data is a deliberate act in the admin, where it is audited one by one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from samkalk.adapters.workbook.parse import ParsedWorkbook, Record, key_of, parse_workbook
+from samkalk.adapters.workbook.reader import DEFAULT_LIMITS, Limits, read_workbook
+from samkalk.adapters.workbook.spec import SHEETS_BY_NAME
+from samkalk.adapters.workbook.validate import validate
+from samkalk.adapters.workbook.writer import write_csv_folder, write_xlsx
+from samkalk.apps.audit.services import audit_record_many, snapshot
+from samkalk.apps.workbook.records import (
+    MODELS,
+    ORDER,
+    apply_record,
+    load_instances,
+    load_records,
+    lookup_table,
+    to_record,
+)
+from samkalk.core.errors import CoreError
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One record the import creates or changes; ``fields`` names the changed columns."""
+
+    sheet: str
+    key: tuple[Any, ...]
+    action: str  # create | update
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class ImportReport:
+    source: str
+    dry_run: bool
+    errors: list[CoreError] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per sheet: how many records are created, updated and unchanged."""
+        result: dict[str, dict[str, int]] = {}
+        for name, count in self.unchanged.items():
+            result.setdefault(name, {"create": 0, "update": 0, "unchanged": 0})["unchanged"] = count
+        for change in self.changes:
+            row = result.setdefault(change.sheet, {"create": 0, "update": 0, "unchanged": 0})
+            row[change.action] += 1
+        return {name: result[name] for name in ORDER if name in result}
+
+
+def workbook_import(
+    path: Path, *, actor: Any, dry_run: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> ImportReport:
+    """Import a workbook or CSV folder: everything or nothing."""
+    report = ImportReport(source=path.name, dry_run=dry_run)
+    book = parse_workbook(read_workbook(path, limits))
+    report.errors.extend(book.errors)
+    if book.errors:
+        return report
+    existing = load_records()
+    report.errors.extend(validate(book, existing))
+    if report.errors:
+        return report
+    _diff(book, existing, report)
+    if dry_run or not report.changes:
+        return report
+    _write(book, report, actor=actor, via=f"import of {path.name}")
+    report.written = True
+    return report
+
+
+def _diff(book: ParsedWorkbook, existing: dict[str, dict[tuple[Any, ...], Record]],
+          report: ImportReport) -> None:
+    for name in ORDER:
+        sheet = book.sheets.get(name)
+        if sheet is None:
+            continue
+        stored = existing[name]
+        unchanged = 0
+        for row in sheet.rows:
+            key = key_of(sheet.spec, row.record)
+            before = stored.get(key)
+            if before is None:
+                report.changes.append(Change(name, key, "create"))
+                continue
+            changed = tuple(c for c in row.record if row.record[c] != before.get(c))
+            if changed:
+                report.changes.append(Change(name, key, "update", changed))
+            else:
+                unchanged += 1
+        report.unchanged[name] = unchanged
+
+
+@transaction.atomic
+def _write(book: ParsedWorkbook, report: ImportReport, *, actor: Any, via: str) -> None:
+    changes_by_sheet: dict[str, dict[tuple[Any, ...], Change]] = {}
+    for change in report.changes:
+        changes_by_sheet.setdefault(change.sheet, {})[change.key] = change
+    lookups: dict[str, dict[Any, int]] = {}
+    audit: list[tuple[str, Any, dict | None, dict | None]] = []
+    for name in ORDER:
+        spec = SHEETS_BY_NAME[name]
+        wanted = changes_by_sheet.get(name, {})
+        for column in spec.columns:
+            if column.kind == "ref" and column.ref not in lookups:
+                lookups[column.ref] = lookup_table(column.ref)
+        if not wanted:
+            continue
+        model = MODELS[name]
+        instances = load_instances(name)
+        creates, updates = [], []
+        for row in book.sheets[name].rows:
+            key = key_of(spec, row.record)
+            change = wanted.get(key)
+            if change is None:
+                continue
+            if change.action == "create":
+                instance = model()
+                apply_record(name, instance, row.record, lookups)
+                creates.append(instance)
+            else:
+                instance = instances[key]
+                before = snapshot(instance)
+                apply_record(name, instance, row.record, lookups)
+                updates.append(instance)
+                audit.append(("update", instance, before, snapshot(instance)))
+        for instance in creates + updates:
+            instance.full_clean(validate_unique=False, validate_constraints=False)
+        model.objects.bulk_create(creates, batch_size=1000)
+        if updates:
+            fields = _update_fields(model)
+            model.objects.bulk_update(updates, fields, batch_size=1000)
+        # bulk_create sets primary keys on every backend Django supports for this
+        # (SQLite ≥ 3.35 and PostgreSQL), so the audit rows can name the new records.
+        audit.extend(("create", inst, None, snapshot(inst)) for inst in creates)
+        if spec.key and len(spec.key) == 1:
+            lookups[name] = lookup_table(name)
+    audit_record_many(actor=actor, via=via, changes=audit)
+
+
+def _update_fields(model: Any) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def workbook_export(path: Path) -> list[Path]:
+    """Write every stored record as an .xlsx file (by suffix) or a folder of CSV files."""
+    records = {
+        name: [to_record(name, inst) for inst in _sorted(name, load_instances(name))]
+        for name in ORDER
+    }
+    if path.suffix.lower() == ".xlsx":
+        write_xlsx(path, records)
+        return [path]
+    return write_csv_folder(path, records)
+
+
+def _sorted(name: str, instances: dict[tuple[Any, ...], Any]) -> list[Any]:
+    return [instances[k] for k in sorted(instances, key=_sort_key)]
+
+
+def _sort_key(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple((v is None, v if v is not None else "") for v in key)

@@ -1,0 +1,192 @@
+"""The ``samkalk`` command: import, export, the demo, the server and reports.
+
+One entry point for everything a user or an operator does from a shell. It honours
+``DATABASE_URL`` and ``SAMKALK_ENV`` like the web app. Report commands take
+``--format table|json|csv``; amounts in JSON are strings with two decimals in SEK.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(
+    help="Samkalk: economy and governance for a shared public-sector IT organisation.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samkalk.config.settings")
+    import django
+
+    django.setup()
+
+
+@app.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(help="An .xlsx workbook or a folder of CSV files.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Import a federation workbook in one transaction: everything, or nothing and every error."""
+    _django()
+    from samkalk.cli_output import print_import_report
+    from samkalk.apps.workbook.services import workbook_import
+
+    with _progress(f"Reading {path.name}"):
+        report = workbook_import(path, actor="samkalk import (command line)", dry_run=dry_run)
+    print_import_report(report, fmt.value)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export(
+    path: Annotated[Path, typer.Argument(help="An .xlsx file name, or a folder for CSV files.")],
+) -> None:
+    """Export all federation data in the workbook format (the import reads it back unchanged)."""
+    _django()
+    from samkalk.apps.workbook.services import workbook_export
+
+    with _progress(f"Writing {path}"):
+        written = workbook_export(path)
+    typer.echo(f"Wrote {len(written)} file(s) to {path}")
+
+
+@app.command("migrate")
+def migrate() -> None:
+    """Create or update the database tables."""
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+
+
+@app.command("demo")
+def demo() -> None:
+    """Load the demo federation (again: nothing is duplicated) and create the demo users."""
+    _django()
+    from django.conf import settings
+
+    if settings.PRODUCTION:
+        typer.echo("The demo users have public passwords; refused with SAMKALK_ENV=production.",
+                   err=True)
+        raise typer.Exit(2)
+    from samkalk.apps.workbook.demo import DEMO_WORKBOOK, demo_users_ensure
+    from samkalk.apps.workbook.services import workbook_import
+    from samkalk.cli_output import print_import_report
+
+    with _progress("Loading the demo federation"):
+        report = workbook_import(DEMO_WORKBOOK, actor="samkalk demo")
+    print_import_report(report, "table")
+    if not report.ok:
+        raise typer.Exit(1)
+    for login in demo_users_ensure():
+        typer.echo(f"  {login.role:<14} user {login.username:<12} password {login.password}")
+
+
+@app.command("serve")
+def serve(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
+) -> None:
+    """Serve the web app on 127.0.0.1 (for local use; production runs a WSGI server)."""
+    _django()
+    from django.core.management import call_command
+
+    typer.echo(f"Samkalk is served at http://127.0.0.1:{port}/  (Ctrl-C stops it)")
+    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, skip_checks=False)
+
+
+@app.command("workbook-format")
+def workbook_format() -> None:
+    """Print the workbook format reference (docs/import-format.md is this output)."""
+    from samkalk.adapters.workbook.docs import format_reference
+
+    typer.echo(format_reference(), nl=False)
+
+
+@app.command("members")
+def members(fmt: FormatOption = Format.table) -> None:
+    """List the member municipalities and their invoiced organisations."""
+    _django()
+    from samkalk.cli_output import emit
+    from samkalk.reports.registers import member_rows
+
+    emit(member_rows(), fmt.value, title="Members")
+
+
+@app.command("keys")
+def keys(
+    year: Annotated[int, typer.Option(help="The year the key values are used for.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Each allocation key's values and shares per member for a year, by the key's rule."""
+    _django()
+    from samkalk.cli_output import emit
+    from samkalk.reports.registers import key_share_rows
+
+    rows, errors = key_share_rows(year)
+    emit(rows, fmt.value, title=f"Allocation keys used for {year}")
+    for error in errors:
+        typer.echo(f"warning: {error}", err=True)
+
+
+@app.command("products")
+def products(fmt: FormatOption = Format.table) -> None:
+    """The catalogue: products with object, revenue category and price model."""
+    _django()
+    from samkalk.cli_output import emit
+    from samkalk.reports.registers import product_rows
+
+    emit(product_rows(), fmt.value, title="Products")
+
+
+@app.command("manage", context_settings={"allow_extra_args": True,
+                                         "ignore_unknown_options": True})
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, e.g. `samkalk manage createsuperuser`."""
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["samkalk manage", *ctx.args])
+
+
+class _progress:
+    """A spinner with elapsed time on the terminal while long work runs (silent when piped)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._progress: Any = None
+
+    def __enter__(self) -> None:
+        if sys.stderr.isatty():
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                      TimeElapsedColumn(), transient=True)
+            self._progress.start()
+            self._progress.add_task(self.text, total=None)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,80 @@
+"""A small, valid federation workbook as CSV text: two municipalities and one of everything.
+
+Tests write it to a folder, break one thing, and import it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SAMPLE: dict[str, str] = {
+    "federation": (
+        "Namn;Organisationsnummer;Gatuadress;Postnummer;Ort;E-post;Peppol-ID;Bankgiro\n"
+        "Testförbundet;222000-0018;Storgatan 1;123 45;Teststad;ekonomi@test.example;;123-4567\n"
+    ),
+    "members": (
+        "Kod;Namn;Organisationsnummer;Peppol-ID;Värdkommun;Illustrativ\n"
+        "alfa;Alfa kommun;212000-0019;;nej;nej\n"
+        "beta;Beta kommun;212000-0027;;nej;nej\n"
+    ),
+    "organisations": (
+        "Kod;Medlem;Namn;Typ;Organisationsnummer;Köparreferens;Peppol-ID;Illustrativ\n"
+        "alfa-ks;alfa;Kommunstyrelsen;administration;;A-100;;nej\n"
+        "beta-skola;beta;Betaskolan;school;;B-200;;nej\n"
+    ),
+    "allocation_keys": (
+        "Kod;Namn;Enhet;Mätdatum;Årsförskjutning;Beskrivning\n"
+        "anvandare;Användare;count;01-01;-1;Användare 1 januari året före\n"
+        "fast;Fast andel;percent;01-01;0;\n"
+    ),
+    "key_snapshots": (
+        "Nyckel;Medlem;Datum;Värde;Illustrativ\n"
+        "anvandare;alfa;2025-01-01;600;nej\n"
+        "anvandare;beta;2025-01-01;400;nej\n"
+        "fast;alfa;2026-01-01;60;nej\n"
+        "fast;beta;2026-01-01;40;nej\n"
+    ),
+    "decisions": (
+        "Referens;Diarienummer;Datum;Paragraf;Beslutsorgan;Rubrik;Beslutstext\n"
+        "DIR 2025-02-27 § 7;TEST 2025/3;2025-02-27;§ 7;board;Budget 2026;Budgeten fastställs.\n"
+    ),
+    "governance_objects": (
+        "Kod;Namn;Kategori;Omfattning;Objektägare;Objektägarens e-post\n"
+        "klient;Klient;infrastructure;Datorer och telefoner;Kim Ägare;kim@test.example\n"
+    ),
+    "cost_pools": (
+        "Kod;Namn;Typ;Beskrivning\n"
+        "personal;Personal;staff;\n"
+    ),
+    "products": (
+        "Kod;Namn;Förvaltningsobjekt;Intäktskategori;Prismodell;Enhet;Fördelningsnyckel;Momssats;Innehåll\n"
+        "datorer-hyra;Datorer hyra;klient;usage_based;per_unit;enhet/månad;;25;Hyra av dator\n"
+        "grundanslag;Grundanslag;;base_grant;allocated;;fast;25;\n"
+    ),
+    "overhead_shares": (
+        "Budgetår;Kostnadspool;Produkt;Andel;Illustrativ\n"
+        "2026;personal;datorer-hyra;30;nej\n"
+    ),
+    "budgets": (
+        "År;Status;Beslut\n"
+        "2026;adopted;DIR 2025-02-27 § 7\n"
+    ),
+    "budget_lines": (
+        "Budget;Produkt;År;Belopp\n"
+        "2026;datorer-hyra;2026;1000000,00\n"
+        "2026;datorer-hyra;2027;1030000,00\n"
+        "2026;grundanslag;2026;500000,00\n"
+    ),
+    "cost_pool_lines": (
+        "Budget;Kostnadspool;År;Belopp\n"
+        "2026;personal;2026;750000,00\n"
+    ),
+}
+
+
+def write_sample(folder: Path, **replace: str) -> Path:
+    """Write the sample workbook as CSV files; ``replace`` swaps a whole sheet's text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in {**SAMPLE, **replace}.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder
