@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,7 +22,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -41,13 +41,15 @@ def _django() -> None:
 @app.command("import")
 def import_(
     path: Annotated[Path, typer.Argument(help="An .xlsx workbook or a folder of CSV files.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Import a federation workbook in one transaction: everything, or nothing and every error."""
     _django()
-    from samkalk.cli_output import print_import_report
     from samkalk.apps.workbook.services import workbook_import
+    from samkalk.cli_output import print_import_report
 
     with _progress(f"Reading {path.name}"):
         report = workbook_import(path, actor="samkalk import (command line)", dry_run=dry_run)
@@ -85,8 +87,9 @@ def demo() -> None:
     from django.conf import settings
 
     if settings.PRODUCTION:
-        typer.echo("The demo users have public passwords; refused with SAMKALK_ENV=production.",
-                   err=True)
+        typer.echo(
+            "The demo users have public passwords; refused with SAMKALK_ENV=production.", err=True
+        )
         raise typer.Exit(2)
     from samkalk.apps.workbook.demo import DEMO_WORKBOOK, demo_users_ensure
     from samkalk.apps.workbook.services import workbook_import
@@ -157,8 +160,7 @@ def products(fmt: FormatOption = Format.table) -> None:
     emit(product_rows(), fmt.value, title="Products")
 
 
-@app.command("manage", context_settings={"allow_extra_args": True,
-                                         "ignore_unknown_options": True})
+@app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(ctx: typer.Context) -> None:
     """Run a Django management command, e.g. `samkalk manage createsuperuser`."""
     _django()
@@ -178,8 +180,12 @@ class _progress:
         if sys.stderr.isatty():
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                                      TimeElapsedColumn(), transient=True)
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                transient=True,
+            )
             self._progress.start()
             self._progress.add_task(self.text, total=None)
 

@@ -44,8 +44,12 @@ def _is_number(text: str) -> bool:
 
 def emit(rows: Sequence[dict[str, Any]], fmt: str, *, title: str = "") -> None:
     if fmt == "json":
-        json.dump([{k: _plain(v) for k, v in r.items()} for r in rows], sys.stdout,
-                  ensure_ascii=False, indent=2)
+        json.dump(
+            [{k: _plain(v) for k, v in r.items()} for r in rows],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         sys.stdout.write("\n")
     elif fmt == "csv":
         out = csv.writer(sys.stdout, lineterminator="\n")
@@ -74,21 +78,27 @@ def print_import_report(report: Any, fmt: str) -> None:
         sys.stdout.write("\n")
         return
     if report.errors:
-        print(f"{report.source}: {len(report.errors)} problem(s); nothing was written.",
-              file=sys.stderr)
+        print(
+            f"{report.source}: {len(report.errors)} problem(s); nothing was written.",
+            file=sys.stderr,
+        )
         for error in report.errors:
             print(f"  {error}", file=sys.stderr)
         return
     verb = "would change" if report.dry_run else "changed"
     print(f"{report.source}: {verb}:")
     for sheet, counts in report.counts().items():
-        print(f"  {sheet:<20} {counts['create']:>6} new  {counts['update']:>6} changed"
-              f"  {counts['unchanged']:>6} unchanged")
+        print(
+            f"  {sheet:<20} {counts['create']:>6} new  {counts['update']:>6} changed"
+            f"  {counts['unchanged']:>6} unchanged"
+        )
     if report.dry_run:
         for change in report.changes:
             if change.action == "update":
-                print(f"  ~ {change.sheet} {', '.join(map(str, change.key))}: "
-                      f"{', '.join(change.fields)}")
+                print(
+                    f"  ~ {change.sheet} {', '.join(map(str, change.key))}: "
+                    f"{', '.join(change.fields)}"
+                )
 
 
 def _report_json(report: Any) -> dict[str, Any]:
@@ -100,8 +110,12 @@ def _report_json(report: Any) -> dict[str, Any]:
         "errors": [_error_json(e) for e in report.errors],
         "counts": report.counts(),
         "changes": [
-            {"sheet": c.sheet, "key": [_plain(k) for k in c.key], "action": c.action,
-             "fields": list(c.fields)}
+            {
+                "sheet": c.sheet,
+                "key": [_plain(k) for k in c.key],
+                "action": c.action,
+                "fields": list(c.fields),
+            }
             for c in report.changes
         ],
     }
@@ -109,5 +123,11 @@ def _report_json(report: Any) -> dict[str, Any]:
 
 def _error_json(error: CoreError) -> dict[str, Any]:
     s = error.source
-    return {"code": error.code, "message": error.message, "file": s.file, "sheet": s.sheet,
-            "row": s.row, "column": s.column}
+    return {
+        "code": error.code,
+        "message": error.message,
+        "file": s.file,
+        "sheet": s.sheet,
+        "row": s.row,
+        "column": s.column,
+    }

@@ -33,7 +33,8 @@ def test_users_on_1_january_of_the_year_before():
 
 def test_no_snapshot_before_the_date_is_an_error_value():
     chosen, errors = values_for_year(
-        [KeyValue("alfa", dt.date(2026, 1, 1), Decimal(1))], JAN_1_YEAR_BEFORE, 2026)
+        [KeyValue("alfa", dt.date(2026, 1, 1), Decimal(1))], JAN_1_YEAR_BEFORE, 2026
+    )
     assert chosen == {}
     assert [e.code for e in errors] == ["key.no_snapshot"]
 
@@ -50,10 +51,13 @@ def test_percentages_must_add_up_to_100():
 
 
 @given(
-    st.integers(min_value=-10**11, max_value=10**11).map(from_ore),
-    st.dictionaries(st.text(min_size=1, max_size=5),
-                    st.integers(min_value=0, max_value=10**6).map(Decimal),
-                    min_size=1, max_size=30).filter(lambda d: sum(d.values()) > 0),
+    st.integers(min_value=-(10**11), max_value=10**11).map(from_ore),
+    st.dictionaries(
+        st.text(min_size=1, max_size=5),
+        st.integers(min_value=0, max_value=10**6).map(Decimal),
+        min_size=1,
+        max_size=30,
+    ).filter(lambda d: sum(d.values()) > 0),
 )
 def test_a_split_by_key_adds_up_to_the_amount(amount, values):
     assert sum(split_by_key(amount, values).values(), ZERO) == amount

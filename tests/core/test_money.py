@@ -8,10 +8,11 @@ from hypothesis import strategies as st
 
 from samkalk.core.money import ZERO, D, MoneyError, apportion, from_ore, percent, round_ore, to_ore
 
-ore_amounts = st.integers(min_value=-10**13, max_value=10**13).map(from_ore)
+ore_amounts = st.integers(min_value=-(10**13), max_value=10**13).map(from_ore)
 weights = st.lists(
     st.decimals(min_value=0, max_value=10**9, places=4, allow_nan=False, allow_infinity=False),
-    min_size=1, max_size=40,
+    min_size=1,
+    max_size=40,
 ).filter(lambda ws: sum(ws) > 0)
 
 
@@ -44,7 +45,10 @@ def test_a_250000_kr_deficit_split_by_4100_2900_1000_users():
 
 def test_one_krona_in_three_gives_the_extra_ore_to_the_first():
     assert apportion(Decimal("1.00"), [Decimal(1)] * 3) == [
-        Decimal("0.34"), Decimal("0.33"), Decimal("0.33")]
+        Decimal("0.34"),
+        Decimal("0.33"),
+        Decimal("0.33"),
+    ]
 
 
 def test_zero_weights_cannot_carry_an_amount():

@@ -42,33 +42,23 @@ SAMPLE: dict[str, str] = {
         "Kod;Namn;Kategori;Omfattning;Objektägare;Objektägarens e-post\n"
         "klient;Klient;infrastructure;Datorer och telefoner;Kim Ägare;kim@test.example\n"
     ),
-    "cost_pools": (
-        "Kod;Namn;Typ;Beskrivning\n"
-        "personal;Personal;staff;\n"
-    ),
+    "cost_pools": ("Kod;Namn;Typ;Beskrivning\npersonal;Personal;staff;\n"),
     "products": (
         "Kod;Namn;Förvaltningsobjekt;Intäktskategori;Prismodell;Enhet;Fördelningsnyckel;Momssats;Innehåll\n"
         "datorer-hyra;Datorer hyra;klient;usage_based;per_unit;enhet/månad;;25;Hyra av dator\n"
         "grundanslag;Grundanslag;;base_grant;allocated;;fast;25;\n"
     ),
     "overhead_shares": (
-        "Budgetår;Kostnadspool;Produkt;Andel;Illustrativ\n"
-        "2026;personal;datorer-hyra;30;nej\n"
+        "Budgetår;Kostnadspool;Produkt;Andel;Illustrativ\n2026;personal;datorer-hyra;30;nej\n"
     ),
-    "budgets": (
-        "År;Status;Beslut\n"
-        "2026;adopted;DIR 2025-02-27 § 7\n"
-    ),
+    "budgets": ("År;Status;Beslut\n2026;adopted;DIR 2025-02-27 § 7\n"),
     "budget_lines": (
         "Budget;Produkt;År;Belopp\n"
         "2026;datorer-hyra;2026;1000000,00\n"
         "2026;datorer-hyra;2027;1030000,00\n"
         "2026;grundanslag;2026;500000,00\n"
     ),
-    "cost_pool_lines": (
-        "Budget;Kostnadspool;År;Belopp\n"
-        "2026;personal;2026;750000,00\n"
-    ),
+    "cost_pool_lines": ("Budget;Kostnadspool;År;Belopp\n2026;personal;2026;750000,00\n"),
 }
 
 

@@ -47,86 +47,237 @@ def write_bytes(name: str, data: bytes) -> Callable[[Path], Path]:
 
 # (case id, builder, expected error code, expected (file, row, column) of the first error)
 CASES = [
-    ("unknown member", swap("organisations", "alfa-ks;alfa;", "alfa-ks;alva;"),
-     "ref.unknown", ("organisations.csv", 2, "Medlem")),
-    ("duplicate code", add_rows("members", "alfa;Alfa igen;212000-0035;;nej;nej\n"),
-     "row.duplicate_key", ("members.csv", 4, "Kod")),
-    ("org number fails Luhn", swap("members", "212000-0027", "212000-0028"),
-     "cell.org_number", ("members.csv", 3, "Organisationsnummer")),
-    ("percentages add up to 99", swap("key_snapshots", "fast;beta;2026-01-01;40", "fast;beta;2026-01-01;39"),
-     "key.percent_total", ("key_snapshots.csv", 4, "Värde")),
-    ("malformed number", swap("key_snapshots", "alfa;2025-01-01;600", "alfa;2025-01-01;6OO"),
-     "cell.decimal", ("key_snapshots.csv", 2, "Värde")),
-    ("two decimal marks", swap("budget_lines", "1000000,00", "1.000,000,00"),
-     "cell.money", ("budget_lines.csv", 2, "Belopp")),
-    ("fractions of an öre", swap("budget_lines", "1000000,00", "1000000,005"),
-     "cell.money", ("budget_lines.csv", 2, "Belopp")),
-    ("not UTF-8", write_bytes("members.csv", SAMPLE["members"].replace("Alfa", "Älfa").encode("cp1252")),
-     "file.encoding", ("members.csv", 1, "")),
-    ("binary file as CSV", write_bytes("members.csv", b"Kod;Namn\x00\x01"),
-     "file.binary", ("members.csv", None, "")),
-    ("unknown sheet", write_bytes("medlemar.csv", b"Kod\nx\n"),
-     "sheet.unknown", ("medlemar.csv", None, "")),
-    ("missing required column", swap("members", "Kod;Namn;", "Kod;"),
-     "column.missing", ("members.csv", 1, "Namn")),
-    ("unknown column", swap("members", "Värdkommun", "Värdkomun"),
-     "column.unknown", ("members.csv", 1, "Värdkomun")),
-    ("duplicate column", swap("members", "Kod;Namn;", "Kod;Namn;Name;"),
-     "column.duplicate", ("members.csv", 1, "Name")),
-    ("required cell empty", swap("members", "alfa;Alfa kommun;", "alfa;;"),
-     "cell.text", ("members.csv", 2, "Namn")),
-    ("unknown category", swap("governance_objects", ";infrastructure;", ";infrastruktur;"),
-     "cell.choice", ("governance_objects.csv", 2, "Kategori")),
-    ("impossible date", swap("key_snapshots", "alfa;2025-01-01;600", "alfa;2025-13-01;600"),
-     "cell.date", ("key_snapshots.csv", 2, "Datum")),
-    ("date in another notation", swap("decisions", ";2025-02-27;§", ";27/2/2025;§"),
-     "cell.date", ("decisions.csv", 2, "Datum")),
-    ("not ja or nej", swap("members", "212000-0019;;nej", "212000-0019;;kanske"),
-     "cell.bool", ("members.csv", 2, "Värdkommun")),
-    ("bad e-mail", swap("governance_objects", "kim@test.example", "kim-at-test"),
-     "cell.email", ("governance_objects.csv", 2, "Objektägarens e-post")),
-    ("bad Peppol ID", swap("members", "212000-0019;;", "212000-0019;0007:123;"),
-     "cell.peppol_id", ("members.csv", 2, "Peppol-ID")),
-    ("code with spaces", swap("members", "alfa;Alfa kommun", "Alfa K;Alfa kommun"),
-     "cell.code", ("members.csv", 2, "Kod")),
-    ("year outside the budget's plan", swap("budget_lines", "datorer-hyra;2027;", "datorer-hyra;2030;"),
-     "budget.year_outside", ("budget_lines.csv", 3, "År")),
-    ("adopted budget without decision", swap("budgets", "adopted;DIR 2025-02-27 § 7", "adopted;"),
-     "budget.decision_required", ("budgets.csv", 2, "Beslut")),
-    ("product without object", swap("products", "datorer-hyra;Datorer hyra;klient;", "datorer-hyra;Datorer hyra;;"),
-     "product.object_required", ("products.csv", 2, "Förvaltningsobjekt")),
-    ("allocated product without key", swap("products", ";allocated;;fast;", ";allocated;;;"),
-     "product.key_required", ("products.csv", 3, "Fördelningsnyckel")),
-    ("unit price without unit", swap("products", ";per_unit;enhet/månad;", ";per_unit;;"),
-     "product.unit_required", ("products.csv", 2, "Enhet")),
-    ("overhead shares over 100 %", add_rows("overhead_shares", "2026;personal;grundanslag;70,5;nej\n"),
-     "overhead.over_100", ("overhead_shares.csv", 2, "Andel")),
-    ("negative key value", swap("key_snapshots", "alfa;2025-01-01;600", "alfa;2025-01-01;-600"),
-     "key.negative", ("key_snapshots.csv", 2, "Värde")),
-    ("member name used twice", add_rows("members", "gamma;Alfa kommun;212000-0035;;nej;nej\n"),
-     "row.not_unique", ("members.csv", 4, "Namn")),
-    ("two federation rows", add_rows("federation", "Annat;212000-0019;;;;;;\n"),
-     "sheet.single_row", ("federation.csv", 3, "")),
-    ("VAT over 100 %", swap("products", "enhet/månad;;25;", "enhet/månad;;125;"),
-     "cell.percent", ("products.csv", 2, "Momssats")),
-    ("bad bankgiro", swap("federation", ";123-4567", ";1234567"),
-     "cell.bankgiro", ("federation.csv", 2, "Bankgiro")),
-    ("impossible snapshot day", swap("allocation_keys", ";count;01-01;", ";count;02-30;"),
-     "cell.month_day", ("allocation_keys.csv", 2, "Mätdatum")),
-    ("year that is not a year", swap("budgets", "2026;adopted", "20x6;adopted"),
-     "cell.year", ("budgets.csv", 2, "År")),
-    ("fractional year offset", swap("allocation_keys", ";01-01;-1;", ";01-01;-1,5;"),
-     "cell.int", ("allocation_keys.csv", 2, "Årsförskjutning")),
-    ("unknown decision", swap("budgets", "DIR 2025-02-27 § 7", "DIR 2025-02-27 § 9"),
-     "ref.unknown", ("budgets.csv", 2, "Beslut")),
-    ("unknown product in a budget line", swap("budget_lines", "2026;grundanslag;", "2026;grundanslaget;"),
-     "ref.unknown", ("budget_lines.csv", 4, "Produkt")),
+    (
+        "unknown member",
+        swap("organisations", "alfa-ks;alfa;", "alfa-ks;alva;"),
+        "ref.unknown",
+        ("organisations.csv", 2, "Medlem"),
+    ),
+    (
+        "duplicate code",
+        add_rows("members", "alfa;Alfa igen;212000-0035;;nej;nej\n"),
+        "row.duplicate_key",
+        ("members.csv", 4, "Kod"),
+    ),
+    (
+        "org number fails Luhn",
+        swap("members", "212000-0027", "212000-0028"),
+        "cell.org_number",
+        ("members.csv", 3, "Organisationsnummer"),
+    ),
+    (
+        "percentages add up to 99",
+        swap("key_snapshots", "fast;beta;2026-01-01;40", "fast;beta;2026-01-01;39"),
+        "key.percent_total",
+        ("key_snapshots.csv", 4, "Värde"),
+    ),
+    (
+        "malformed number",
+        swap("key_snapshots", "alfa;2025-01-01;600", "alfa;2025-01-01;6OO"),
+        "cell.decimal",
+        ("key_snapshots.csv", 2, "Värde"),
+    ),
+    (
+        "two decimal marks",
+        swap("budget_lines", "1000000,00", "1.000,000,00"),
+        "cell.money",
+        ("budget_lines.csv", 2, "Belopp"),
+    ),
+    (
+        "fractions of an öre",
+        swap("budget_lines", "1000000,00", "1000000,005"),
+        "cell.money",
+        ("budget_lines.csv", 2, "Belopp"),
+    ),
+    (
+        "not UTF-8",
+        write_bytes("members.csv", SAMPLE["members"].replace("Alfa", "Älfa").encode("cp1252")),
+        "file.encoding",
+        ("members.csv", 1, ""),
+    ),
+    (
+        "binary file as CSV",
+        write_bytes("members.csv", b"Kod;Namn\x00\x01"),
+        "file.binary",
+        ("members.csv", None, ""),
+    ),
+    (
+        "unknown sheet",
+        write_bytes("medlemar.csv", b"Kod\nx\n"),
+        "sheet.unknown",
+        ("medlemar.csv", None, ""),
+    ),
+    (
+        "missing required column",
+        swap("members", "Kod;Namn;", "Kod;"),
+        "column.missing",
+        ("members.csv", 1, "Namn"),
+    ),
+    (
+        "unknown column",
+        swap("members", "Värdkommun", "Värdkomun"),
+        "column.unknown",
+        ("members.csv", 1, "Värdkomun"),
+    ),
+    (
+        "duplicate column",
+        swap("members", "Kod;Namn;", "Kod;Namn;Name;"),
+        "column.duplicate",
+        ("members.csv", 1, "Name"),
+    ),
+    (
+        "required cell empty",
+        swap("members", "alfa;Alfa kommun;", "alfa;;"),
+        "cell.text",
+        ("members.csv", 2, "Namn"),
+    ),
+    (
+        "unknown category",
+        swap("governance_objects", ";infrastructure;", ";infrastruktur;"),
+        "cell.choice",
+        ("governance_objects.csv", 2, "Kategori"),
+    ),
+    (
+        "impossible date",
+        swap("key_snapshots", "alfa;2025-01-01;600", "alfa;2025-13-01;600"),
+        "cell.date",
+        ("key_snapshots.csv", 2, "Datum"),
+    ),
+    (
+        "date in another notation",
+        swap("decisions", ";2025-02-27;§", ";27/2/2025;§"),
+        "cell.date",
+        ("decisions.csv", 2, "Datum"),
+    ),
+    (
+        "not ja or nej",
+        swap("members", "212000-0019;;nej", "212000-0019;;kanske"),
+        "cell.bool",
+        ("members.csv", 2, "Värdkommun"),
+    ),
+    (
+        "bad e-mail",
+        swap("governance_objects", "kim@test.example", "kim-at-test"),
+        "cell.email",
+        ("governance_objects.csv", 2, "Objektägarens e-post"),
+    ),
+    (
+        "bad Peppol ID",
+        swap("members", "212000-0019;;", "212000-0019;0007:123;"),
+        "cell.peppol_id",
+        ("members.csv", 2, "Peppol-ID"),
+    ),
+    (
+        "code with spaces",
+        swap("members", "alfa;Alfa kommun", "Alfa K;Alfa kommun"),
+        "cell.code",
+        ("members.csv", 2, "Kod"),
+    ),
+    (
+        "year outside the budget's plan",
+        swap("budget_lines", "datorer-hyra;2027;", "datorer-hyra;2030;"),
+        "budget.year_outside",
+        ("budget_lines.csv", 3, "År"),
+    ),
+    (
+        "adopted budget without decision",
+        swap("budgets", "adopted;DIR 2025-02-27 § 7", "adopted;"),
+        "budget.decision_required",
+        ("budgets.csv", 2, "Beslut"),
+    ),
+    (
+        "product without object",
+        swap("products", "datorer-hyra;Datorer hyra;klient;", "datorer-hyra;Datorer hyra;;"),
+        "product.object_required",
+        ("products.csv", 2, "Förvaltningsobjekt"),
+    ),
+    (
+        "allocated product without key",
+        swap("products", ";allocated;;fast;", ";allocated;;;"),
+        "product.key_required",
+        ("products.csv", 3, "Fördelningsnyckel"),
+    ),
+    (
+        "unit price without unit",
+        swap("products", ";per_unit;enhet/månad;", ";per_unit;;"),
+        "product.unit_required",
+        ("products.csv", 2, "Enhet"),
+    ),
+    (
+        "overhead shares over 100 %",
+        add_rows("overhead_shares", "2026;personal;grundanslag;70,5;nej\n"),
+        "overhead.over_100",
+        ("overhead_shares.csv", 2, "Andel"),
+    ),
+    (
+        "negative key value",
+        swap("key_snapshots", "alfa;2025-01-01;600", "alfa;2025-01-01;-600"),
+        "key.negative",
+        ("key_snapshots.csv", 2, "Värde"),
+    ),
+    (
+        "member name used twice",
+        add_rows("members", "gamma;Alfa kommun;212000-0035;;nej;nej\n"),
+        "row.not_unique",
+        ("members.csv", 4, "Namn"),
+    ),
+    (
+        "two federation rows",
+        add_rows("federation", "Annat;212000-0019;;;;;;\n"),
+        "sheet.single_row",
+        ("federation.csv", 3, ""),
+    ),
+    (
+        "VAT over 100 %",
+        swap("products", "enhet/månad;;25;", "enhet/månad;;125;"),
+        "cell.percent",
+        ("products.csv", 2, "Momssats"),
+    ),
+    (
+        "bad bankgiro",
+        swap("federation", ";123-4567", ";1234567"),
+        "cell.bankgiro",
+        ("federation.csv", 2, "Bankgiro"),
+    ),
+    (
+        "impossible snapshot day",
+        swap("allocation_keys", ";count;01-01;", ";count;02-30;"),
+        "cell.month_day",
+        ("allocation_keys.csv", 2, "Mätdatum"),
+    ),
+    (
+        "year that is not a year",
+        swap("budgets", "2026;adopted", "20x6;adopted"),
+        "cell.year",
+        ("budgets.csv", 2, "År"),
+    ),
+    (
+        "fractional year offset",
+        swap("allocation_keys", ";01-01;-1;", ";01-01;-1,5;"),
+        "cell.int",
+        ("allocation_keys.csv", 2, "Årsförskjutning"),
+    ),
+    (
+        "unknown decision",
+        swap("budgets", "DIR 2025-02-27 § 7", "DIR 2025-02-27 § 9"),
+        "ref.unknown",
+        ("budgets.csv", 2, "Beslut"),
+    ),
+    (
+        "unknown product in a budget line",
+        swap("budget_lines", "2026;grundanslag;", "2026;grundanslaget;"),
+        "ref.unknown",
+        ("budget_lines.csv", 4, "Produkt"),
+    ),
 ]
 
 
-@pytest.mark.parametrize(("build", "code", "where"), [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])
-def test_bad_input_is_reported_in_place_and_nothing_is_written(loaded, tmp_path, build, code, where):
+@pytest.mark.parametrize(
+    ("build", "code", "where"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_input_is_reported_in_place_and_nothing_is_written(
+    loaded, tmp_path, build, code, where
+):
     before = fingerprint()
     report = workbook_import(build(tmp_path / "broken"), actor="test")
     assert not report.ok and not report.written
@@ -155,8 +306,9 @@ def test_every_problem_is_reported_at_once(loaded, tmp_path):
 
 
 def test_another_federation_is_refused(loaded, tmp_path):
-    folder = write_sample(tmp_path / "other", federation=SAMPLE["federation"].replace(
-        "222000-0018", "212000-0043"))
+    folder = write_sample(
+        tmp_path / "other", federation=SAMPLE["federation"].replace("222000-0018", "212000-0043")
+    )
     before = fingerprint()
     report = workbook_import(folder, actor="test")
     assert [e.code for e in report.errors] == ["federation.other"]
@@ -211,9 +363,13 @@ def test_xlsx_errors_name_the_sheet(xlsx):
     before = fingerprint()
     report = workbook_import(xlsx, actor="test")
     error = report.errors[0]
-    assert (error.code, error.source.file, error.source.sheet, error.source.row,
-            error.source.column) == ("cell.org_number", "book.xlsx", "Medlemmar", 3,
-                                     "Organisationsnummer")
+    assert (
+        error.code,
+        error.source.file,
+        error.source.sheet,
+        error.source.row,
+        error.source.column,
+    ) == ("cell.org_number", "book.xlsx", "Medlemmar", 3, "Organisationsnummer")
     assert "book.xlsx, Medlemmar, row 3, column Organisationsnummer" in str(error)
     assert fingerprint() == before
 
@@ -221,4 +377,5 @@ def test_xlsx_errors_name_the_sheet(xlsx):
 def test_an_empty_folder_is_an_error(db, tmp_path):
     (tmp_path / "empty").mkdir()
     assert [e.code for e in workbook_import(tmp_path / "empty", actor="t").errors] == [
-        "file.empty_folder"]
+        "file.empty_folder"
+    ]

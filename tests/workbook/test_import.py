@@ -44,24 +44,31 @@ def test_importing_twice_changes_nothing(loaded):
 
 
 def test_a_changed_value_is_an_update_with_its_before_and_after(loaded, tmp_path):
-    folder = write_sample(tmp_path / "changed", key_snapshots=SAMPLE["key_snapshots"].replace(
-        "anvandare;alfa;2025-01-01;600", "anvandare;alfa;2025-01-01;650"))
+    folder = write_sample(
+        tmp_path / "changed",
+        key_snapshots=SAMPLE["key_snapshots"].replace(
+            "anvandare;alfa;2025-01-01;600", "anvandare;alfa;2025-01-01;650"
+        ),
+    )
     report = workbook_import(folder, actor="test")
     assert [(c.sheet, c.action, c.fields) for c in report.changes] == [
-        ("key_snapshots", "update", ("value",))]
+        ("key_snapshots", "update", ("value",))
+    ]
     assert KeySnapshot.objects.get(member__code="alfa", key__code="anvandare").value == 650
     entry = AuditEntry.objects.get(action="update")
     assert (entry.before["value"], entry.after["value"]) == ("600.0000", "650")
 
 
 def test_a_dry_run_reports_the_changes_and_writes_nothing(loaded, tmp_path):
-    folder = write_sample(tmp_path / "dry", members=SAMPLE["members"] + (
-        "gamma;Gamma kommun;212000-0035;;nej;nej\n"))
+    folder = write_sample(
+        tmp_path / "dry", members=SAMPLE["members"] + ("gamma;Gamma kommun;212000-0035;;nej;nej\n")
+    )
     before = fingerprint()
     report = workbook_import(folder, actor="test", dry_run=True)
     assert report.ok and not report.written
     assert [(c.sheet, c.key, c.action) for c in report.changes] == [
-        ("members", ("gamma",), "create")]
+        ("members", ("gamma",), "create")
+    ]
     assert fingerprint() == before
 
 
@@ -70,13 +77,16 @@ def test_a_partial_workbook_refers_to_stored_records(loaded, tmp_path):
     folder.mkdir()
     (folder / "key_snapshots.csv").write_text(
         "Nyckel;Medlem;Datum;Värde\nanvandare;alfa;2026-01-01;610\nanvandare;beta;2026-01-01;390\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     report = workbook_import(folder, actor="test")
     assert report.ok, report.errors
     assert KeySnapshot.objects.filter(as_of="2026-01-01", key__code="anvandare").count() == 2
 
 
-def test_export_then_import_into_an_empty_database_reproduces_it(loaded, tmp_path, django_db_blocker):
+def test_export_then_import_into_an_empty_database_reproduces_it(
+    loaded, tmp_path, django_db_blocker
+):
     out = tmp_path / "export"
     workbook_export(out)
     comparison = filecmp.dircmp(loaded, out)
@@ -103,12 +113,14 @@ def test_english_and_swedish_number_notations_mean_the_same(db, tmp_path):
 
 
 def test_text_that_looks_like_a_formula_survives_export_as_text(loaded, tmp_path):
-    folder = write_sample(tmp_path / "f", decisions=SAMPLE["decisions"].replace(
-        "Budgeten fastställs.", "=HYPERLINK(\"http://x\")"))
+    folder = write_sample(
+        tmp_path / "f",
+        decisions=SAMPLE["decisions"].replace("Budgeten fastställs.", '=HYPERLINK("http://x")'),
+    )
     assert workbook_import(folder, actor="test").ok
     out = tmp_path / "out"
     workbook_export(out)
-    assert '"\'=HYPERLINK' in (out / "decisions.csv").read_text(encoding="utf-8")
+    assert "\"'=HYPERLINK" in (out / "decisions.csv").read_text(encoding="utf-8")
     xlsx = tmp_path / "out.xlsx"
     workbook_export(xlsx)
     from openpyxl import load_workbook

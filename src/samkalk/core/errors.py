@@ -37,4 +37,6 @@ class CoreError:
 
     def __str__(self) -> str:
         where = str(self.source)
-        return f"{where}: {self.message} [{self.code}]" if where else f"{self.message} [{self.code}]"
+        return (
+            f"{where}: {self.message} [{self.code}]" if where else f"{self.message} [{self.code}]"
+        )

@@ -50,7 +50,7 @@ def vat_number_for(org_number: str) -> str:
 
 
 def peppol_id_valid(text: str) -> bool:
-    """A Peppol participant ID is ``<four-digit scheme>:<identifier>``; 0007 must be an org number."""
+    """A Peppol participant ID is ``<scheme>:<identifier>``; under 0007 an org number."""
     if not _PEPPOL_ID.match(text):
         return False
     scheme, identifier = text.split(":", 1)

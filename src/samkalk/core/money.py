@@ -20,7 +20,7 @@ class MoneyError(ValueError):
     """A value that cannot be an amount of money."""
 
 
-def D(value: str | int | Decimal) -> Decimal:  # noqa: N802 - the customary name
+def D(value: str | int | Decimal) -> Decimal:
     """The one constructor for amounts: from text, int or Decimal, never from float."""
     if isinstance(value, (bool, float)):
         raise MoneyError(f"amounts are never built from {type(value).__name__}: {value!r}")

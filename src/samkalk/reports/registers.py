@@ -38,13 +38,15 @@ def key_share_rows(year: int) -> tuple[list[dict[str, Any]], list[CoreError]]:
         fractions = shares(chosen)
         total = sum(chosen.values())
         for member, value in chosen.items():
-            rows.append({
-                "key": key.code,
-                "as_of": key.snapshot_rule.date_for(year),
-                "member": member,
-                "value": value.quantize(Decimal(1)) if value == value.to_integral() else value,
-                "share_percent": percent(value, total) if total else fractions[member],
-            })
+            rows.append(
+                {
+                    "key": key.code,
+                    "as_of": key.snapshot_rule.date_for(year),
+                    "member": member,
+                    "value": value.quantize(Decimal(1)) if value == value.to_integral() else value,
+                    "share_percent": percent(value, total) if total else fractions[member],
+                }
+            )
     return rows, errors
 
 

@@ -58,8 +58,11 @@ def format_reference() -> str:
     parts = [INTRO]
     for sheet in SHEETS:
         parts.append(f"## {sheet.label} (`{sheet.name}`)\n\n{sheet.help}\n\n")
-        parts.append(f"Key: {', '.join(f'`{k}`' for k in sheet.key)}"
-                     + (" — exactly one row." if sheet.single_row else "") + "\n\n")
+        parts.append(
+            f"Key: {', '.join(f'`{k}`' for k in sheet.key)}"
+            + (" — exactly one row." if sheet.single_row else "")
+            + "\n\n"
+        )
         parts.append("| Header | Identifier | Required | Content |\n|---|---|---|---|\n")
         for column in sheet.columns:
             content = KIND_TEXT[column.kind]

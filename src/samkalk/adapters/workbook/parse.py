@@ -73,24 +73,32 @@ def _parse_sheet(raw: RawSheet, errors: list[CoreError]) -> ParsedSheet:
             try:
                 record[column.name] = parse_cell(column, cell)
             except CellError as exc:
-                errors.append(CoreError(f"cell.{column.kind}", str(exc),
-                                        raw.source(number, column.name)))
+                errors.append(
+                    CoreError(f"cell.{column.kind}", str(exc), raw.source(number, column.name))
+                )
                 row_ok = False
         if not row_ok:
             continue
         key = key_of(spec, record)
         if key in seen:
-            errors.append(CoreError(
-                "row.duplicate_key",
-                f"{_key_text(spec, key)} is already on row {seen[key]}",
-                raw.source(number, spec.key[-1]),
-            ))
+            errors.append(
+                CoreError(
+                    "row.duplicate_key",
+                    f"{_key_text(spec, key)} is already on row {seen[key]}",
+                    raw.source(number, spec.key[-1]),
+                )
+            )
             continue
         seen[key] = number
         sheet.rows.append(ParsedRow(number, record))
     if spec.single_row and len(sheet.rows) > 1:
-        errors.append(CoreError("sheet.single_row", "this sheet takes exactly one row",
-                                raw.source(sheet.rows[1].number)))
+        errors.append(
+            CoreError(
+                "sheet.single_row",
+                "this sheet takes exactly one row",
+                raw.source(sheet.rows[1].number),
+            )
+        )
     return sheet
 
 

@@ -67,31 +67,39 @@ def read_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> RawWorkbook:
     elif not path.exists():
         book.errors.append(CoreError("file.missing", "no such file or folder", Source(path.name)))
     else:
-        book.errors.append(CoreError(
-            "file.type", "expected an .xlsx workbook, a .csv file or a folder of .csv files",
-            Source(path.name),
-        ))
+        book.errors.append(
+            CoreError(
+                "file.type",
+                "expected an .xlsx workbook, a .csv file or a folder of .csv files",
+                Source(path.name),
+            )
+        )
     return book
 
 
 def _check_size(path: Path, limits: Limits, book: RawWorkbook) -> bool:
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        book.errors.append(CoreError(
-            "file.too_large",
-            f"the file is {size:,} bytes; at most {limits.max_file_bytes:,} are accepted",
-            Source(path.name),
-        ))
+        book.errors.append(
+            CoreError(
+                "file.too_large",
+                f"the file is {size:,} bytes; at most {limits.max_file_bytes:,} are accepted",
+                Source(path.name),
+            )
+        )
         return False
     return True
 
 
 def _check_archive(path: Path, limits: Limits, book: RawWorkbook) -> bool:
     if not zipfile.is_zipfile(path):
-        book.errors.append(CoreError(
-            "file.not_xlsx", "the file is not an .xlsx workbook (not a zip archive)",
-            Source(path.name),
-        ))
+        book.errors.append(
+            CoreError(
+                "file.not_xlsx",
+                "the file is not an .xlsx workbook (not a zip archive)",
+                Source(path.name),
+            )
+        )
         return False
     with zipfile.ZipFile(path) as archive:
         entries = archive.infolist()
@@ -105,10 +113,13 @@ def _check_archive(path: Path, limits: Limits, book: RawWorkbook) -> bool:
     elif unpacked > 1024 * 1024 and unpacked / packed > limits.max_ratio:
         problem = f"the archive unpacks to {unpacked // packed} times its size"
     if problem:
-        book.errors.append(CoreError(
-            "file.zip_bomb", f"refused unopened: {problem} (a zip bomb or a broken file)",
-            Source(path.name),
-        ))
+        book.errors.append(
+            CoreError(
+                "file.zip_bomb",
+                f"refused unopened: {problem} (a zip bomb or a broken file)",
+                Source(path.name),
+            )
+        )
         return False
     return True
 
@@ -124,9 +135,9 @@ def _read_xlsx(path: Path, book: RawWorkbook, limits: Limits) -> None:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        book.errors.append(CoreError(
-            "file.unreadable", f"the workbook cannot be read: {exc}", Source(path.name)
-        ))
+        book.errors.append(
+            CoreError("file.unreadable", f"the workbook cannot be read: {exc}", Source(path.name))
+        )
         return
     try:
         for worksheet in workbook.worksheets:
@@ -139,8 +150,9 @@ def _read_xlsx(path: Path, book: RawWorkbook, limits: Limits) -> None:
 def _read_csv_folder(path: Path, book: RawWorkbook, limits: Limits) -> None:
     files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
     if not files:
-        book.errors.append(CoreError("file.empty_folder", "the folder holds no .csv files",
-                                     Source(path.name)))
+        book.errors.append(
+            CoreError("file.empty_folder", "the folder holds no .csv files", Source(path.name))
+        )
     for file in files:
         _read_csv_file(file, book, limits)
 
@@ -150,20 +162,22 @@ def _read_csv_file(path: Path, book: RawWorkbook, limits: Limits) -> None:
         return
     data = path.read_bytes()
     if b"\x00" in data:
-        book.errors.append(CoreError(
-            "file.binary", "the file is not text (it holds NUL bytes)", Source(path.name)
-        ))
+        book.errors.append(
+            CoreError("file.binary", "the file is not text (it holds NUL bytes)", Source(path.name))
+        )
         return
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        book.errors.append(CoreError(
-            "file.encoding",
-            "the file is not UTF-8 text; save it as 'CSV UTF-8' "
-            f"(the first bad byte is on line {line})",
-            Source(path.name, row=line),
-        ))
+        book.errors.append(
+            CoreError(
+                "file.encoding",
+                "the file is not UTF-8 text; save it as 'CSV UTF-8' "
+                f"(the first bad byte is on line {line})",
+                Source(path.name, row=line),
+            )
+        )
         return
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
@@ -177,23 +191,31 @@ def _add_sheet(book: RawWorkbook, file: str, title: str, rows: Any, limits: Limi
     spec = sheet_for(title)
     if spec is None:
         known = ", ".join(f"{s.label} ({s.name})" for s in SHEETS)
-        book.errors.append(CoreError(
-            "sheet.unknown", f"unknown sheet {title!r}; the sheets are: {known}",
-            Source(file, title),
-        ))
+        book.errors.append(
+            CoreError(
+                "sheet.unknown",
+                f"unknown sheet {title!r}; the sheets are: {known}",
+                Source(file, title),
+            )
+        )
         return
     if spec.name in book.sheets:
-        book.errors.append(CoreError(
-            "sheet.duplicate", f"the sheet {spec.label} appears twice", Source(file, title)
-        ))
+        book.errors.append(
+            CoreError(
+                "sheet.duplicate", f"the sheet {spec.label} appears twice", Source(file, title)
+            )
+        )
         return
     sheet = RawSheet(spec, file, title)
     iterator = iter(rows)
     header = next(iterator, None)
     if header is None or not _read_header(sheet, list(header), book):
         if header is None:
-            book.errors.append(CoreError("sheet.no_header", "the sheet is empty (no header row)",
-                                         Source(file, title, 1)))
+            book.errors.append(
+                CoreError(
+                    "sheet.no_header", "the sheet is empty (no header row)", Source(file, title, 1)
+                )
+            )
         return
     positions = {name: index for index, name in sheet.column_positions}
     for number, row in enumerate(iterator, start=2):
@@ -201,10 +223,13 @@ def _add_sheet(book: RawWorkbook, file: str, title: str, rows: Any, limits: Limi
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         if len(sheet.rows) >= limits.max_rows:
-            book.errors.append(CoreError(
-                "sheet.too_many_rows", f"more than {limits.max_rows:,} rows",
-                Source(file, title, number),
-            ))
+            book.errors.append(
+                CoreError(
+                    "sheet.too_many_rows",
+                    f"more than {limits.max_rows:,} rows",
+                    Source(file, title, number),
+                )
+            )
             return
         values = {name: cells[i] if i < len(cells) else None for name, i in positions.items()}
         sheet.rows.append((number, values))
@@ -229,18 +254,22 @@ def _read_header(sheet: RawSheet, header: list[Any], book: RawWorkbook) -> bool:
             book.errors.append(CoreError("column.unknown", f"unknown column {text!r}", source))
             ok = False
         elif name in sheet.columns:
-            book.errors.append(CoreError("column.duplicate", f"the column {text!r} appears twice",
-                                         source))
+            book.errors.append(
+                CoreError("column.duplicate", f"the column {text!r} appears twice", source)
+            )
             ok = False
         else:
             sheet.columns[name] = text
             positions.append((index, name))
     for column in sheet.spec.columns:
         if column.required and column.name not in sheet.columns:
-            book.errors.append(CoreError(
-                "column.missing", f"the required column {column.label!r} ({column.name}) is missing",
-                Source(sheet.file, sheet.title, 1, column.label),
-            ))
+            book.errors.append(
+                CoreError(
+                    "column.missing",
+                    f"the required column {column.label!r} ({column.name}) is missing",
+                    Source(sheet.file, sheet.title, 1, column.label),
+                )
+            )
             ok = False
     sheet.column_positions = positions
     return ok

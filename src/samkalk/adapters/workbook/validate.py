@@ -98,33 +98,43 @@ def _federation(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
                 raw.source(row.number, "org_number"),
             )
     elif not merged["federation"]:
-        yield CoreError("federation.missing",
-                        "the workbook has no Förbund sheet and the database holds no federation")
+        yield CoreError(
+            "federation.missing",
+            "the workbook has no Förbund sheet and the database holds no federation",
+        )
 
 
 def _products(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
     for raw, row in _rows(book, "products"):
         r = row.record
         if r["category"] != "base_grant" and not r.get("governance_object"):
-            yield CoreError("product.object_required",
-                            "a product outside the base grant belongs to a governance object",
-                            raw.source(row.number, "governance_object"))
+            yield CoreError(
+                "product.object_required",
+                "a product outside the base grant belongs to a governance object",
+                raw.source(row.number, "governance_object"),
+            )
         if r["price_model"] == "allocated" and not r.get("allocation_key"):
-            yield CoreError("product.key_required",
-                            "a product split by an allocation key needs the key",
-                            raw.source(row.number, "allocation_key"))
+            yield CoreError(
+                "product.key_required",
+                "a product split by an allocation key needs the key",
+                raw.source(row.number, "allocation_key"),
+            )
         if r["price_model"] == "per_unit" and not r.get("unit"):
-            yield CoreError("product.unit_required",
-                            "a product priced per unit needs its unit",
-                            raw.source(row.number, "unit"))
+            yield CoreError(
+                "product.unit_required",
+                "a product priced per unit needs its unit",
+                raw.source(row.number, "unit"),
+            )
 
 
 def _budgets(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
     for raw, row in _rows(book, "budgets"):
         if row.record["status"] == "adopted" and not row.record.get("decision"):
-            yield CoreError("budget.decision_required",
-                            "an adopted budget refers to the decision that adopted it",
-                            raw.source(row.number, "decision"))
+            yield CoreError(
+                "budget.decision_required",
+                "an adopted budget refers to the decision that adopted it",
+                raw.source(row.number, "decision"),
+            )
     for name in ("budget_lines", "cost_pool_lines"):
         for raw, row in _rows(book, name):
             budget, year = row.record["budget"], row.record["year"]
@@ -140,31 +150,47 @@ def _key_values(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
     percent_keys = {k[0] for k, r in merged["allocation_keys"].items() if r["unit"] == "percent"}
     for raw, row in _rows(book, "key_snapshots"):
         if row.record["value"] < 0:
-            yield CoreError("key.negative", "a key value is zero or more",
-                            raw.source(row.number, "value"))
+            yield CoreError(
+                "key.negative", "a key value is zero or more", raw.source(row.number, "value")
+            )
     yield from _sums_per_group(
-        book, merged, "key_snapshots", ("key", "as_of"), "value",
+        book,
+        merged,
+        "key_snapshots",
+        ("key", "as_of"),
+        "value",
         lambda group, total: group[0] in percent_keys and total != PERCENT_TOTAL,
-        lambda group, total: f"the percentages of key {group[0]} on {group[1]} add up to "
-                             f"{total} %, not 100 %",
+        lambda group, total: (
+            f"the percentages of key {group[0]} on {group[1]} add up to {total} %, not 100 %"
+        ),
         "key.percent_total",
     )
 
 
 def _overhead(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
     yield from _sums_per_group(
-        book, merged, "overhead_shares", ("budget_year", "cost_pool"), "share_percent",
+        book,
+        merged,
+        "overhead_shares",
+        ("budget_year", "cost_pool"),
+        "share_percent",
         lambda group, total: total > PERCENT_TOTAL,
-        lambda group, total: f"the shares of cost pool {group[1]} in {group[0]} add up to "
-                             f"{total} %, more than 100 %",
+        lambda group, total: (
+            f"the shares of cost pool {group[1]} in {group[0]} add up to {total} %, more than 100 %"
+        ),
         "overhead.over_100",
     )
 
 
 def _sums_per_group(
-    book: ParsedWorkbook, merged: Existing, name: str, group_by: tuple[str, ...], column: str,
+    book: ParsedWorkbook,
+    merged: Existing,
+    name: str,
+    group_by: tuple[str, ...],
+    column: str,
     wrong: Callable[[tuple[Any, ...], Decimal], bool],
-    message: Callable[[tuple[Any, ...], Decimal], str], code: str,
+    message: Callable[[tuple[Any, ...], Decimal], str],
+    code: str,
 ) -> Iterator[CoreError]:
     totals: dict[tuple[Any, ...], Decimal] = defaultdict(Decimal)
     for record in merged[name].values():

@@ -47,7 +47,7 @@ def cell_text(column: Column, value: Any) -> str:
     if kind == "bool":
         return "ja" if value else "nej"
     if kind == "date":
-        return value.isoformat()
+        return str(value.isoformat())
     if kind == "month_day":
         return f"{value[0]:02d}-{value[1]:02d}"
     text = str(value)

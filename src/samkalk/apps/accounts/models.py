@@ -18,12 +18,21 @@ class Role(models.TextChoices):
 
 
 class Profile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="profile", verbose_name=_("user"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     member = models.ForeignKey(
-        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="readers",
-        verbose_name=_("member"), help_text=_("Required for member readers: the only member they see."),
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="readers",
+        verbose_name=_("member"),
+        help_text=_("Required for member readers: the only member they see."),
     )
 
     class Meta:

@@ -19,8 +19,12 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("when"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("who"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("who"),
     )
     actor_label = models.CharField(_("who (as recorded)"), max_length=200)
     via = models.CharField(_("through"), max_length=200, help_text=_("admin, import of a file, …"))

@@ -47,11 +47,13 @@ def audit_record(
     at: dt.datetime | None = None,
 ) -> AuditEntry:
     """Write one audit row for a change to ``instance``."""
-    return AuditEntry.objects.create(**_entry_fields(actor, via, action, instance, before, after, at))
+    return AuditEntry.objects.create(
+        **_entry_fields(actor, via, action, instance, before, after, at)
+    )
 
 
 def audit_record_many(
-    *, actor: Any, via: str, changes: Iterable[tuple[str, models.Model, dict | None, dict | None]]
+    *, actor: Any, via: str, changes: Iterable[tuple[str, models.Model, dict[str, Any] | None, dict[str, Any] | None]]
 ) -> int:
     """Write audit rows for many changes at once (an import); returns how many."""
     at = timezone.now()
@@ -64,8 +66,13 @@ def audit_record_many(
 
 
 def _entry_fields(
-    actor: Any, via: str, action: str, instance: models.Model,
-    before: dict | None, after: dict | None, at: dt.datetime | None,
+    actor: Any,
+    via: str,
+    action: str,
+    instance: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    at: dt.datetime | None,
 ) -> dict[str, Any]:
     user = actor if getattr(actor, "is_authenticated", False) else None
     label = actor.get_username() if user is not None else str(actor or "system")

@@ -25,10 +25,17 @@ class Budget(models.Model):
         ADOPTED = "adopted", _("adopted")
 
     year = models.PositiveSmallIntegerField(_("budget year"), unique=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.DRAFT)
-    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="budgets", verbose_name=_("decision"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    decision = models.ForeignKey(
+        Decision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budgets",
+        verbose_name=_("decision"),
+    )
 
     class Meta:
         ordering = ["-year"]
@@ -48,10 +55,12 @@ class Budget(models.Model):
 class BudgetLine(models.Model):
     """A product's budgeted amount (full cost = expected revenue) for one year of a budget."""
 
-    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines",
-                               verbose_name=_("budget"))
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="budget_lines",
-                                verbose_name=_("product"))
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="lines", verbose_name=_("budget")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("product")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     amount_ore = models.BigIntegerField(_("amount (öre)"))
 
@@ -74,10 +83,12 @@ class BudgetLine(models.Model):
 class CostPoolLine(models.Model):
     """A cost pool's budgeted amount for one year of a budget."""
 
-    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="pool_lines",
-                               verbose_name=_("budget"))
-    cost_pool = models.ForeignKey(CostPool, on_delete=models.PROTECT, related_name="lines",
-                                  verbose_name=_("cost pool"))
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="pool_lines", verbose_name=_("budget")
+    )
+    cost_pool = models.ForeignKey(
+        CostPool, on_delete=models.PROTECT, related_name="lines", verbose_name=_("cost pool")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     amount_ore = models.BigIntegerField(_("amount (öre)"))
 
@@ -86,8 +97,9 @@ class CostPoolLine(models.Model):
         verbose_name = _("cost pool line")
         verbose_name_plural = _("cost pool lines")
         constraints = [
-            models.UniqueConstraint(fields=["budget", "cost_pool", "year"],
-                                    name="costpoolline_unique"),
+            models.UniqueConstraint(
+                fields=["budget", "cost_pool", "year"], name="costpoolline_unique"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,8 +6,15 @@ from samkalk.apps.catalogue.models import CostPool, OverheadShare, Product
 
 @admin.register(Product)
 class ProductAdmin(AuditedAdmin):
-    list_display = ["code", "name", "governance_object", "category", "price_model", "unit",
-                    "vat_rate"]
+    list_display = [
+        "code",
+        "name",
+        "governance_object",
+        "category",
+        "price_model",
+        "unit",
+        "vat_rate",
+    ]
     list_filter = ["category", "price_model", "governance_object"]
     search_fields = ["code", "name"]
 

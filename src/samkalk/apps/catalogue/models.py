@@ -33,23 +33,34 @@ class PriceModel(models.TextChoices):
 class Product(models.Model):
     """Produkt/tjänst: an item of the service catalogue."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
     governance_object = models.ForeignKey(
-        GovernanceObject, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="products", verbose_name=_("governance object"),
+        GovernanceObject,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("governance object"),
     )
-    category = models.CharField(_("revenue category"), max_length=20,
-                                choices=RevenueCategory.choices)
-    unit = models.CharField(_("unit"), max_length=40, blank=True,
-                            help_text=_("e.g. device-month, account, extension"))
+    category = models.CharField(
+        _("revenue category"), max_length=20, choices=RevenueCategory.choices
+    )
+    unit = models.CharField(
+        _("unit"), max_length=40, blank=True, help_text=_("e.g. device-month, account, extension")
+    )
     price_model = models.CharField(_("price model"), max_length=20, choices=PriceModel.choices)
     allocation_key = models.ForeignKey(
-        AllocationKey, null=True, blank=True, on_delete=models.PROTECT, related_name="products",
+        AllocationKey,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="products",
         verbose_name=_("allocation key"),
     )
-    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2,
-                                   default=Decimal("25.00"))
+    vat_rate = models.DecimalField(
+        _("VAT rate (%)"), max_digits=5, decimal_places=2, default=Decimal("25.00")
+    )
     description = models.TextField(_("what is included"), blank=True)
 
     class Meta:
@@ -58,7 +69,8 @@ class Product(models.Model):
         verbose_name_plural = _("products")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(price_model="allocated") | models.Q(allocation_key__isnull=False),
+                condition=~models.Q(price_model="allocated")
+                | models.Q(allocation_key__isnull=False),
                 name="product_allocated_needs_key",
             ),
             models.CheckConstraint(
@@ -81,7 +93,7 @@ class CostPool(models.Model):
         AUDIT = "audit", _("audit")
         OTHER = "other", _("other")
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
@@ -99,13 +111,16 @@ class OverheadShare(models.Model):
     """Itsamtid: how much of a cost pool a product bears in a budget year, in percent."""
 
     budget_year = models.PositiveSmallIntegerField(_("budget year"))
-    cost_pool = models.ForeignKey(CostPool, on_delete=models.CASCADE, related_name="shares",
-                                  verbose_name=_("cost pool"))
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="overhead_shares",
-                                verbose_name=_("product"))
+    cost_pool = models.ForeignKey(
+        CostPool, on_delete=models.CASCADE, related_name="shares", verbose_name=_("cost pool")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="overhead_shares", verbose_name=_("product")
+    )
     share_percent = models.DecimalField(_("share (%)"), max_digits=9, decimal_places=4)
     illustrative = models.BooleanField(
-        _("illustrative"), default=False,
+        _("illustrative"),
+        default=False,
         help_text=_("Not a published figure: generated or estimated, and marked so in the UI."),
     )
 
@@ -114,8 +129,9 @@ class OverheadShare(models.Model):
         verbose_name = _("overhead share")
         verbose_name_plural = _("overhead shares")
         constraints = [
-            models.UniqueConstraint(fields=["budget_year", "cost_pool", "product"],
-                                    name="overheadshare_unique"),
+            models.UniqueConstraint(
+                fields=["budget_year", "cost_pool", "product"], name="overheadshare_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(share_percent__gte=0, share_percent__lte=100),
                 name="overheadshare_range",

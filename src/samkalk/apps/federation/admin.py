@@ -31,7 +31,14 @@ class OrganisationAdmin(AuditedAdmin):
 
 @admin.register(AllocationKey)
 class AllocationKeyAdmin(AuditedAdmin):
-    list_display = ["code", "name", "unit", "snapshot_month", "snapshot_day", "snapshot_year_offset"]
+    list_display = [
+        "code",
+        "name",
+        "unit",
+        "snapshot_month",
+        "snapshot_day",
+        "snapshot_year_offset",
+    ]
     search_fields = ["code", "name"]
 
 

@@ -43,7 +43,10 @@ class Federation(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     peppol_id = models.CharField(
-        _("Peppol ID"), max_length=60, blank=True, validators=[validate_peppol_id],
+        _("Peppol ID"),
+        max_length=60,
+        blank=True,
+        validators=[validate_peppol_id],
         help_text=_("Empty means 0007:<organisation number>."),
     )
     bankgiro = models.CharField(_("bankgiro"), max_length=12, blank=True)
@@ -63,21 +66,26 @@ class Federation(models.Model):
 class Member(models.Model):
     """Medlemskommun: a member municipality; owns the relationship and pays."""
 
-    code = models.SlugField(_("code"), max_length=30, unique=True)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
     org_number = models.CharField(
         _("organisation number"), max_length=11, unique=True, validators=[validate_org_number]
     )
     peppol_id = models.CharField(
-        _("Peppol ID"), max_length=60, blank=True, validators=[validate_peppol_id],
+        _("Peppol ID"),
+        max_length=60,
+        blank=True,
+        validators=[validate_peppol_id],
         help_text=_("Empty means 0007:<organisation number>."),
     )
     is_host = models.BooleanField(
-        _("host member"), default=False,
+        _("host member"),
+        default=False,
         help_text=_("In a joint committee, the member that employs the staff and invoices."),
     )
     illustrative = models.BooleanField(
-        _("illustrative"), default=False,
+        _("illustrative"),
+        default=False,
         help_text=_("Not a published figure: generated or estimated, and marked so in the UI."),
     )
 
@@ -104,25 +112,31 @@ class Organisation(models.Model):
         COMPANY = "company", _("municipal company")
         OTHER = "other", _("other")
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("member")
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     org_number = models.CharField(
-        _("organisation number"), max_length=11, blank=True, validators=[validate_org_number],
+        _("organisation number"),
+        max_length=11,
+        blank=True,
+        validators=[validate_org_number],
         help_text=_("Companies have their own; departments use the member's."),
     )
     buyer_reference = models.CharField(
-        _("buyer reference"), max_length=100, blank=True,
+        _("buyer reference"),
+        max_length=100,
+        blank=True,
         help_text=_("The reference the member's e-invoice routing needs."),
     )
     peppol_id = models.CharField(
         _("Peppol ID"), max_length=60, blank=True, validators=[validate_peppol_id]
     )
     illustrative = models.BooleanField(
-        _("illustrative"), default=False,
+        _("illustrative"),
+        default=False,
         help_text=_("Not a published figure: generated or estimated, and marked so in the UI."),
     )
 
@@ -145,17 +159,20 @@ class AllocationKey(models.Model):
         COUNT = "count", _("count")
         PERCENT = "percent", _("percent")
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(
-        _("unit"), max_length=10, choices=Unit.choices,
+        _("unit"),
+        max_length=10,
+        choices=Unit.choices,
         help_text=_("percent: each snapshot must add up to 100 %."),
     )
     description = models.TextField(_("description"), blank=True)
     snapshot_month = models.PositiveSmallIntegerField(_("snapshot month"), default=1)
     snapshot_day = models.PositiveSmallIntegerField(_("snapshot day"), default=1)
     snapshot_year_offset = models.SmallIntegerField(
-        _("snapshot year offset"), default=-1,
+        _("snapshot year offset"),
+        default=-1,
         help_text=_("-1: the snapshot of the year before the year it is used for."),
     )
 
@@ -186,7 +203,9 @@ class KeySnapshot(models.Model):
     """A key's value for one member as of a date (e.g. users on 1 January)."""
 
     key = models.ForeignKey(
-        AllocationKey, on_delete=models.CASCADE, related_name="snapshots",
+        AllocationKey,
+        on_delete=models.CASCADE,
+        related_name="snapshots",
         verbose_name=_("allocation key"),
     )
     member = models.ForeignKey(
@@ -195,7 +214,8 @@ class KeySnapshot(models.Model):
     as_of = models.DateField(_("as of"))
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     illustrative = models.BooleanField(
-        _("illustrative"), default=False,
+        _("illustrative"),
+        default=False,
         help_text=_("Not a published figure: generated or estimated, and marked so in the UI."),
     )
 
@@ -205,8 +225,9 @@ class KeySnapshot(models.Model):
         verbose_name_plural = _("key values")
         constraints = [
             models.UniqueConstraint(fields=["key", "member", "as_of"], name="keysnapshot_unique"),
-            models.CheckConstraint(condition=models.Q(value__gte=Decimal(0)),
-                                   name="keysnapshot_value_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=Decimal(0)), name="keysnapshot_value_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,7 +244,9 @@ class Decision(models.Model):
         STEERING_GROUP = "steering_group", _("steering group")
 
     reference = models.CharField(
-        _("reference"), max_length=60, unique=True,
+        _("reference"),
+        max_length=60,
+        unique=True,
         help_text=_("How other records name this decision, e.g. DIR 2025-02-27 § 7."),
     )
     case_number = models.CharField(_("case number (Dnr)"), max_length=40)

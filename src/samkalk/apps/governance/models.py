@@ -14,13 +14,14 @@ class GovernanceObject(models.Model):
         SUPPORT = "support", _("support object")
         INFRASTRUCTURE = "infrastructure", _("infrastructure")
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     scope = models.TextField(_("scope"), blank=True, help_text=_("What the object covers."))
     owner_name = models.CharField(_("object owner"), max_length=200, blank=True)
     owner_email = models.EmailField(
-        _("object owner's e-mail"), blank=True,
+        _("object owner's e-mail"),
+        blank=True,
         help_text=_("A user with the object owner role and this e-mail manages the object."),
     )
 

@@ -17,7 +17,7 @@ from samkalk.apps.accounts import access
 from samkalk.apps.accounts.models import Role
 from samkalk.apps.federation.models import Federation
 
-DEFAULT_SITE_NAME = "Samkalk"
+DEFAULT_FEDERATION_NAME = "Samkalk"
 
 # (label, url name, the url names that belong to the area)
 AREAS = [
@@ -55,7 +55,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     federation = Federation.objects.only("name").first()
     role = access.role_of(getattr(request, "user", None))
     return {
-        "site_name": federation.name if federation else DEFAULT_SITE_NAME,
+        "federation_name": federation.name if federation else DEFAULT_FEDERATION_NAME,
         "nav_items": _items(request),
         "user_role_label": Role(role).label if role else "",
     }

@@ -52,8 +52,7 @@ def demo_users_ensure() -> list[DemoLogin]:
     return logins
 
 
-def _demo_user(role: str, username: str, email: str, member: Member | None,
-               password: str) -> None:
+def _demo_user(role: str, username: str, email: str, member: Member | None, password: str) -> None:
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(username=username)
     user.email = email
@@ -67,5 +66,11 @@ def _demo_user(role: str, username: str, email: str, member: Member | None,
     before = snapshot(profile)
     profile.role, profile.member = role, member
     profile.save()
-    audit_record(actor="samkalk demo", via="demo users", action="create" if created else "update",
-                 instance=profile, before=None if created else before, after=snapshot(profile))
+    audit_record(
+        actor="samkalk demo",
+        via="demo users",
+        action="create" if created else "update",
+        instance=profile,
+        before=None if created else before,
+        after=snapshot(profile),
+    )

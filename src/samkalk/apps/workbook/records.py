@@ -27,7 +27,7 @@ from samkalk.apps.federation.models import (
 from samkalk.apps.governance.models import GovernanceObject
 from samkalk.core.money import from_ore, to_ore
 
-MODELS: dict[str, type[models.Model]] = {
+MODELS: dict[str, Any] = {  # sheet → model class
     "federation": Federation,
     "members": Member,
     "organisations": Organisation,
@@ -49,18 +49,18 @@ def _ref_fields(spec: Sheet) -> list[Column]:
     return [c for c in spec.columns if c.kind == "ref"]
 
 
-def load_instances(name: str) -> dict[Key, models.Model]:
+def load_instances(name: str) -> dict[Key, Any]:
     """Every stored instance of a sheet's model by its natural key (few queries, any size)."""
     spec = SHEETS_BY_NAME[name]
     refs = _ref_fields(spec)
     queryset = MODELS[name].objects.select_related(*[c.name for c in refs]).order_by("pk")
-    result: dict[Key, models.Model] = {}
+    result: dict[Key, Any] = {}
     for instance in queryset.iterator(chunk_size=2000):
         result[key_of(spec, to_record(name, instance))] = instance
     return result
 
 
-def to_record(name: str, instance: models.Model) -> Record:
+def to_record(name: str, instance: Any) -> Record:
     spec = SHEETS_BY_NAME[name]
     record: Record = {}
     for column in spec.columns:
@@ -75,7 +75,7 @@ def to_record(name: str, instance: models.Model) -> Record:
         elif column.kind == "money":
             record[column.name] = from_ore(getattr(instance, column.name + "_ore"))
         elif column.kind == "month_day":
-            record[column.name] = (instance.snapshot_month, instance.snapshot_day)  # type: ignore[attr-defined]
+            record[column.name] = (instance.snapshot_month, instance.snapshot_day)
         else:
             value = getattr(instance, column.name)
             record[column.name] = None if value == "" and column.kind != "text" else value
@@ -91,22 +91,24 @@ def load_records() -> dict[str, dict[Key, Record]]:
 
 
 def apply_record(
-    name: str, instance: models.Model, record: Record, lookups: dict[str, dict[Any, int]]
+    name: str, instance: Any, record: Record, lookups: dict[str, dict[Any, int]]
 ) -> None:
     """Set an instance's fields from a record; ``lookups`` maps sheet → key value → pk."""
     spec = SHEETS_BY_NAME[name]
     for column in spec.columns:
-        value = record.get(column.name)
+        value: Any = record.get(column.name)
         if column.kind == "ref":
-            setattr(instance, column.name + "_id",
-                    None if value is None else lookups[column.ref][value])
+            setattr(
+                instance, column.name + "_id", None if value is None else lookups[column.ref][value]
+            )
         elif column.kind == "money":
             setattr(instance, column.name + "_ore", to_ore(value))
         elif column.kind == "month_day":
-            instance.snapshot_month, instance.snapshot_day = value  # type: ignore[attr-defined]
+            instance.snapshot_month, instance.snapshot_day = value
         else:
-            setattr(instance, column.name, "" if value is None and _is_text(instance, column)
-                    else value)
+            setattr(
+                instance, column.name, "" if value is None and _is_text(instance, column) else value
+            )
 
 
 def _is_text(instance: models.Model, column: Column) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from samkalk.adapters.workbook.parse import ParsedWorkbook, Record, key_of, parse_workbook
@@ -83,13 +84,18 @@ def workbook_import(
     _diff(book, existing, report)
     if dry_run or not report.changes:
         return report
-    _write(book, report, actor=actor, via=f"import of {path.name}")
+    try:
+        _write(book, report, actor=actor, via=f"import of {path.name}")
+    except _Invalid as invalid:
+        report.errors.extend(invalid.errors)
+        return report
     report.written = True
     return report
 
 
-def _diff(book: ParsedWorkbook, existing: dict[str, dict[tuple[Any, ...], Record]],
-          report: ImportReport) -> None:
+def _diff(
+    book: ParsedWorkbook, existing: dict[str, dict[tuple[Any, ...], Record]], report: ImportReport
+) -> None:
     for name in ORDER:
         sheet = book.sheets.get(name)
         if sheet is None:
@@ -116,7 +122,8 @@ def _write(book: ParsedWorkbook, report: ImportReport, *, actor: Any, via: str) 
     for change in report.changes:
         changes_by_sheet.setdefault(change.sheet, {})[change.key] = change
     lookups: dict[str, dict[Any, int]] = {}
-    audit: list[tuple[str, Any, dict | None, dict | None]] = []
+    invalid: list[CoreError] = []
+    audit: list[tuple[str, Any, dict[str, Any] | None, dict[str, Any] | None]] = []
     for name in ORDER:
         spec = SHEETS_BY_NAME[name]
         wanted = changes_by_sheet.get(name, {})
@@ -128,23 +135,26 @@ def _write(book: ParsedWorkbook, report: ImportReport, *, actor: Any, via: str) 
         model = MODELS[name]
         instances = load_instances(name)
         creates, updates = [], []
+        numbers: dict[int, int] = {}  # id(instance) → row number, for error places
         for row in book.sheets[name].rows:
             key = key_of(spec, row.record)
-            change = wanted.get(key)
-            if change is None:
+            found = wanted.get(key)
+            if found is None:
                 continue
+            change = found
             if change.action == "create":
                 instance = model()
                 apply_record(name, instance, row.record, lookups)
                 creates.append(instance)
+                numbers[id(instance)] = row.number
             else:
                 instance = instances[key]
                 before = snapshot(instance)
                 apply_record(name, instance, row.record, lookups)
                 updates.append(instance)
+                numbers[id(instance)] = row.number
                 audit.append(("update", instance, before, snapshot(instance)))
-        for instance in creates + updates:
-            instance.full_clean(validate_unique=False, validate_constraints=False)
+        invalid.extend(_field_errors(book, name, model, creates + updates, numbers))
         model.objects.bulk_create(creates, batch_size=1000)
         if updates:
             fields = _update_fields(model)
@@ -154,7 +164,52 @@ def _write(book: ParsedWorkbook, report: ImportReport, *, actor: Any, via: str) 
         audit.extend(("create", inst, None, snapshot(inst)) for inst in creates)
         if spec.key and len(spec.key) == 1:
             lookups[name] = lookup_table(name)
+    if invalid:
+        raise _Invalid(invalid)
     audit_record_many(actor=actor, via=via, changes=audit)
+
+
+class _Invalid(Exception):
+    """Model validation found problems during the write; the transaction is rolled back."""
+
+    def __init__(self, errors: list[CoreError]) -> None:
+        super().__init__(f"{len(errors)} problem(s)")
+        self.errors = errors
+
+
+def _field_errors(
+    book: ParsedWorkbook, name: str, model: Any, instances: list[Any], numbers: dict[int, int]
+) -> list[CoreError]:
+    """The models' own field validation (lengths, choices, validators), placed by row.
+
+    References were resolved before, so the per-row foreign-key queries are skipped.
+    """
+    raw = book.sheets[name].raw
+    foreign_keys = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    errors: list[CoreError] = []
+    for instance in instances:
+        try:
+            instance.clean_fields(exclude=foreign_keys)
+        except ValidationError as exc:
+            for field_name, messages in exc.message_dict.items():
+                column = _column_for_field(raw.spec, field_name)
+                errors.extend(
+                    CoreError(
+                        "cell.invalid", str(message), raw.source(numbers[id(instance)], column)
+                    )
+                    for message in messages
+                )
+    return errors
+
+
+def _column_for_field(spec: Any, field_name: str) -> str:
+    for column in spec.columns:
+        name: str = column.name
+        if field_name in (column.name, f"{column.name}_ore") or (
+            column.kind == "month_day" and field_name.startswith("snapshot_")
+        ):
+            return name
+    return field_name
 
 
 def _update_fields(model: Any) -> list[str]:

@@ -1,0 +1,1 @@
+"""Benchmarks: data generators and timed runs that print figures (never pass/fail)."""

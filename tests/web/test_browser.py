@@ -1,0 +1,71 @@
+"""One walk through a real browser: log in as the economist, read the start page, open a member.
+
+Drives Debian's Chromium through Playwright against pytest-django's live server. Without
+/usr/bin/chromium the test is skipped, except in CI (CI=true), where a missing browser fails.
+The screenshot at /tmp/samkalk-start.png is there for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from samkalk.apps.accounts.models import Role
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+SCREENSHOT = Path("/tmp/samkalk-start.png")
+PASSWORD = "ett-langt-testlosenord-2026"
+
+
+@pytest.fixture
+def chromium():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing in CI")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def economist(transactional_db, federation):
+    user = federation.users[Role.ECONOMIST]
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.mark.browser
+def test_economist_reads_the_budget_and_opens_a_member(live_server, economist, chromium):
+    from playwright.sync_api import expect
+
+    context = chromium.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(re.compile(r"/konto/logga-in/"))
+    page.get_by_label("Användarnamn").fill(economist.username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Budget 2026 i överblick")
+    expect(page.locator("tfoot td[data-total]").first).to_have_text("4\xa0500")
+    expect(page.locator("svg[role=img] title")).to_have_text(re.compile("Delbudget"))
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Medlemmar").click()
+    page.get_by_role("link", name="Alfa").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Alfa")
+    expect(page.get_by_text("Alfa kommunledning")).to_be_visible()
+    context.close()
