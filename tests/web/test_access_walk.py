@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from samkalk.apps.accounts.models import Role
 from samkalk.apps.web import urls as web_urls
-from tests.web.conftest import BETA_SECRETS, web_pages
+from tests.web.walk import BETA_SECRETS, web_pages
 
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 

@@ -33,8 +33,11 @@ def test_the_swedish_catalogue_is_complete():
     catalogue = polib.pofile(str(PO_FILE))
     assert not catalogue.fuzzy_entries()
     assert not catalogue.untranslated_entries()
-    compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural)
-                for e in polib.mofile(str(PO_FILE.with_suffix(".mo")))}
+    compiled = {
+        (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural)
+        for e in polib.mofile(str(PO_FILE.with_suffix(".mo")))
+    }
     for entry in catalogue.translated_entries():
-        assert compiled.get((entry.msgctxt, entry.msgid)) == (
-            entry.msgstr, entry.msgstr_plural), f"recompile: {entry.msgid!r}"
+        assert compiled.get((entry.msgctxt, entry.msgid)) == (entry.msgstr, entry.msgstr_plural), (
+            f"recompile: {entry.msgid!r}"
+        )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from samkalk.apps.accounts.models import Role
 from samkalk.apps.audit.models import AuditEntry
 from samkalk.apps.audit.services import audit_record, snapshot
-from tests.web.conftest import web_pages
+from tests.web.walk import web_pages
 
 MANAGERS = {Role.ADMINISTRATOR, Role.ECONOMIST}
 MANAGER_ONLY = {"web:audit_list"}
@@ -56,8 +56,14 @@ def test_navigation_follows_the_role(client, federation):
     assert f'href="{audit}"' in economist and f'href="{admin_url}"' not in economist
     assert f'href="{audit}"' not in board and f'href="{admin_url}"' not in board
     assert f'href="{audit}"' in admin and f'href="{admin_url}"' in admin
-    for label in ("Start", "Medlemmar", "Förvaltningsobjekt", "Produkter",
-                  "Fördelningsnycklar", "Beslut"):
+    for label in (
+        "Start",
+        "Medlemmar",
+        "Förvaltningsobjekt",
+        "Produkter",
+        "Fördelningsnycklar",
+        "Beslut",
+    ):
         assert f">{label}</a>" in board
 
 
@@ -79,10 +85,22 @@ def test_the_login_page_labels_its_fields(client, db):
 def test_the_audit_trail_filters_by_record_type_and_pages(client, federation):
     actor = federation.users[Role.ECONOMIST]
     for product in federation.products.values():
-        audit_record(actor=actor, via="test", action="create", instance=product,
-                     before=None, after=snapshot(product))
-    audit_record(actor=actor, via="test", action="create", instance=federation.alfa,
-                 before=None, after=snapshot(federation.alfa))
+        audit_record(
+            actor=actor,
+            via="test",
+            action="create",
+            instance=product,
+            before=None,
+            after=snapshot(product),
+        )
+    audit_record(
+        actor=actor,
+        via="test",
+        action="create",
+        instance=federation.alfa,
+        before=None,
+        after=snapshot(federation.alfa),
+    )
     client.force_login(actor)
     url = reverse("web:audit_list")
     everything = client.get(url).content.decode()

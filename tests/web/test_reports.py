@@ -40,11 +40,17 @@ def test_english_format_on_request():
 
 
 def test_two_objects_a_base_grant_and_the_totals_add_up_to_the_ore():
-    objects = [ObjectInfo(1, "Skola", "primary"), ObjectInfo(2, "Nät", "infrastructure"),
-               ObjectInfo(3, "Ekonomi", "primary")]
+    objects = [
+        ObjectInfo(1, "Skola", "primary"),
+        ObjectInfo(2, "Nät", "infrastructure"),
+        ObjectInfo(3, "Ekonomi", "primary"),
+    ]
     sums = {(1, 2026): 101, (2, 2026): 202, (3, 2027): 5, (None, 2026): 1_000, (None, 2028): 7}
-    categories = [("primary", "primärobjekt"), ("support", "stödobjekt"),
-                  ("infrastructure", "förutsättningsteknik")]
+    categories = [
+        ("primary", "primärobjekt"),
+        ("support", "stödobjekt"),
+        ("infrastructure", "förutsättningsteknik"),
+    ]
     overview = summarise(objects, categories, sums, 2026, (2026, 2027, 2028), "Grundanslag")
     assert [g.category for g in overview.groups] == ["primary", "infrastructure"]
     assert overview.groups[0].subtotal == (Decimal("1.01"), Decimal("0.05"), Decimal("0.00"))
@@ -54,9 +60,14 @@ def test_two_objects_a_base_grant_and_the_totals_add_up_to_the_ore():
 
 def test_the_chart_scales_bars_to_the_largest_value_and_escapes_labels():
     svg = bar_chart(
-        [Bar("A & B", Decimal(100), "100 tkr"), Bar("C", Decimal(50), "50 tkr", True),
-         Bar("D", Decimal(-5), "-5 tkr")],
-        chart_id="c", title="Titel <1>", description="Beskrivning",
+        [
+            Bar("A & B", Decimal(100), "100 tkr"),
+            Bar("C", Decimal(50), "50 tkr", True),
+            Bar("D", Decimal(-5), "-5 tkr"),
+        ],
+        chart_id="c",
+        title="Titel <1>",
+        description="Beskrivning",
     )
     assert 'role="img" aria-labelledby="c-title c-desc"' in svg
     assert "A &amp; B" in svg and "Titel &lt;1&gt;" in svg
@@ -64,11 +75,14 @@ def test_the_chart_scales_bars_to_the_largest_value_and_escapes_labels():
     assert "#6b3f8f" in svg
 
 
-@pytest.mark.parametrize(("rule", "words"), [
-    (SnapshotRule(1, 1, -1), "1 januari året före"),
-    (SnapshotRule(1, 1, 0), "1 januari samma år"),
-    (SnapshotRule(6, 30, -2), "30 juni, 2 år före"),
-    (SnapshotRule(12, 31, 1), "31 december, 1 år efter"),
-])
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        (SnapshotRule(1, 1, -1), "1 januari året före"),
+        (SnapshotRule(1, 1, 0), "1 januari samma år"),
+        (SnapshotRule(6, 30, -2), "30 juni, 2 år före"),
+        (SnapshotRule(12, 31, 1), "31 december, 1 år efter"),
+    ],
+)
 def test_snapshot_rules_in_words(rule, words):
     assert rule_in_words(rule) == words

@@ -30,7 +30,10 @@ def test_overview_totals_equal_the_sum_of_the_budget_lines(federation):
     assert [g.category for g in overview.groups] == ["primary", "infrastructure"]
     assert overview.groups[0].rows[0].amounts[0] == Decimal("1200000.00")
     assert overview.base_grant.amounts == (
-        Decimal("2500000.00"), Decimal("2550000.00"), Decimal("2600000.00"))
+        Decimal("2500000.00"),
+        Decimal("2550000.00"),
+        Decimal("2600000.00"),
+    )
 
 
 def test_start_page_shows_the_adopted_budget_in_tkr(client, federation):
@@ -46,7 +49,7 @@ def test_start_page_shows_the_adopted_budget_in_tkr(client, federation):
 
 def test_start_page_draws_an_accessible_chart(client, federation):
     html = _start(client, federation).content.decode()
-    svg = html[html.index("<svg"):html.index("</svg>")]
+    svg = html[html.index("<svg") : html.index("</svg>")]
     assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
     assert svg.count("<rect") == 3
     assert f"Skolplattform: 1{NBSP}200 tkr" in svg

@@ -1,0 +1,1 @@
+"""Read-only reports: selectors that load rows into frozen dataclasses, and their renderers."""

@@ -82,8 +82,9 @@ def select_budget(year: int | None) -> Budget | None:
     return budgets.filter(status=Budget.Status.ADOPTED).first() or budgets.first()
 
 
-def _amounts(sums: Mapping[tuple[int | None, int], int], pk: int | None,
-             years: Sequence[int]) -> tuple[int, ...]:
+def _amounts(
+    sums: Mapping[tuple[int | None, int], int], pk: int | None, years: Sequence[int]
+) -> tuple[int, ...]:
     return tuple(sums.get((pk, year), 0) for year in years)
 
 
@@ -117,8 +118,13 @@ def summarise(
         groups.append(CategoryGroup(category, label, rows, _kronor(subtotal)))
     base = _amounts(sums, None, years)
     total = _add([*group_totals, base], len(years))
-    return BudgetOverview(budget_year, years, tuple(groups),
-                          Row(None, base_grant_label, _kronor(base)), _kronor(total))
+    return BudgetOverview(
+        budget_year,
+        years,
+        tuple(groups),
+        Row(None, base_grant_label, _kronor(base)),
+        _kronor(total),
+    )
 
 
 def budget_overview(budget: Budget, base_grant_label: str) -> BudgetOverview:
@@ -131,8 +137,9 @@ def budget_overview(budget: Budget, base_grant_label: str) -> BudgetOverview:
         .order_by()
     )
     sums = {(pk, year): ore for pk, year, ore in per_object}
-    objects = [ObjectInfo(o.pk, o.name, o.category)
-               for o in GovernanceObject.objects.order_by("name")]
+    objects = [
+        ObjectInfo(o.pk, o.name, o.category) for o in GovernanceObject.objects.order_by("name")
+    ]
     categories = [(str(value), str(label)) for value, label in GovernanceObject.Category.choices]
     return summarise(objects, categories, sums, budget.year, years, base_grant_label)
 
@@ -143,7 +150,7 @@ def object_budget(budget: Budget, governance_object: GovernanceObject) -> Object
     lines = BudgetLine.objects.filter(
         budget=budget, year__in=years, product__governance_object=governance_object
     ).values_list("product_id", "year", "amount_ore")
-    sums = {(product_id, year): ore for product_id, year, ore in lines}
+    sums: dict[tuple[int | None, int], int] = {(pk, year): ore for pk, year, ore in lines}
     products = Product.objects.filter(governance_object=governance_object).order_by("name")
     ore_rows = [_amounts(sums, p.pk, years) for p in products]
     rows = tuple(Row(p.pk, p.name, _kronor(r)) for p, r in zip(products, ore_rows, strict=True))

@@ -46,11 +46,19 @@ def _rows(bars: Sequence[Bar]) -> SafeString:
     for index, bar in enumerate(bars):
         top = PADDING + index * ROW_HEIGHT
         width = _bar_width(bar.value, largest)
-        parts.append((
-            top + 14, bar.label,
-            top + 20, width, BAR_HEIGHT, COLOURS[bar.distinct],
-            width + 6, top + 34, bar.value_text,
-        ))
+        parts.append(
+            (
+                top + 14,
+                bar.label,
+                top + 20,
+                width,
+                BAR_HEIGHT,
+                COLOURS[bar.distinct],
+                width + 6,
+                top + 34,
+                bar.value_text,
+            )
+        )
     return format_html_join(
         "\n",
         '<text x="0" y="{}" class="chart-label">{}</text>'
@@ -67,5 +75,13 @@ def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str, description: st
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {} {}" '
         'role="img" aria-labelledby="{}-title {}-desc">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>\n{}\n</svg>',
-        WIDTH, height, chart_id, chart_id, chart_id, title, chart_id, description, _rows(bars),
+        WIDTH,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        description,
+        _rows(bars),
     )

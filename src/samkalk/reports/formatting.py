@@ -16,8 +16,9 @@ _THOUSAND = Decimal(1000)
 
 def _grouped(value: Decimal | int, decimals: int) -> str:
     quantum = Decimal(1).scaleb(-decimals)
-    return number_format(Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP), decimals,
-                         force_grouping=True)
+    return number_format(
+        Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP), decimals, force_grouping=True
+    )
 
 
 def tkr(amount: Decimal) -> str:

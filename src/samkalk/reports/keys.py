@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext, ngettext
 
-from samkalk.apps.federation.models import AllocationKey
+from samkalk.apps.federation.models import AllocationKey, KeySnapshot
 from samkalk.core.allocation import SnapshotRule
 from samkalk.core.money import ZERO, percent
 
@@ -50,8 +50,9 @@ def rule_in_words(rule: SnapshotRule) -> str:
         return gettext("%(date)s of the year before") % {"date": day_month}
     years = abs(rule.year_offset)
     if rule.year_offset < 0:
-        text = ngettext("%(date)s, %(years)d year before", "%(date)s, %(years)d years before",
-                        years)
+        text = ngettext(
+            "%(date)s, %(years)d year before", "%(date)s, %(years)d years before", years
+        )
     else:
         text = ngettext("%(date)s, %(years)d year after", "%(date)s, %(years)d years after", years)
     return text % {"date": day_month, "years": years}
@@ -59,16 +60,18 @@ def rule_in_words(rule: SnapshotRule) -> str:
 
 def key_dates(key: AllocationKey, visible_member_ids: Collection[int]) -> tuple[KeyDate, ...]:
     """The key's snapshots per date, newest first, with only the visible members' rows."""
-    by_date: dict[dt.date, list] = {}
+    by_date: dict[dt.date, list[KeySnapshot]] = {}
     for snapshot in key.snapshots.select_related("member").order_by("-as_of", "member__name"):
         by_date.setdefault(snapshot.as_of, []).append(snapshot)
     dates = []
     for as_of, snapshots in by_date.items():
         total = sum((s.value for s in snapshots), ZERO)
         rows = tuple(
-            KeyValueRow(s.member_id, s.member.name, s.value, percent(s.value, total),
-                        s.illustrative)
-            for s in snapshots if s.member_id in visible_member_ids
+            KeyValueRow(
+                s.member_id, s.member.name, s.value, percent(s.value, total), s.illustrative
+            )
+            for s in snapshots
+            if s.member_id in visible_member_ids
         )
         dates.append(KeyDate(as_of, rows, total, any(s.illustrative for s in snapshots)))
     return tuple(dates)

@@ -53,7 +53,10 @@ def audit_record(
 
 
 def audit_record_many(
-    *, actor: Any, via: str, changes: Iterable[tuple[str, models.Model, dict[str, Any] | None, dict[str, Any] | None]]
+    *,
+    actor: Any,
+    via: str,
+    changes: Iterable[tuple[str, models.Model, dict[str, Any] | None, dict[str, Any] | None]],
 ) -> int:
     """Write audit rows for many changes at once (an import); returns how many."""
     at = timezone.now()

@@ -40,7 +40,7 @@ class NavItem:
 
 def _items(request: HttpRequest) -> list[NavItem]:
     user = getattr(request, "user", None)
-    if not access.has_role(user):
+    if user is None or not access.has_role(user):
         return []
     match = request.resolver_match
     url_name = match.url_name if match and match.namespace == "web" else None

@@ -7,6 +7,8 @@ from ``samkalk.reports`` so the views only choose records and pass them on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -50,7 +52,7 @@ def _year_param(request: HttpRequest) -> int | None:
 
 
 def _chosen_budget(request: HttpRequest) -> Budget | None:
-    """The budget a page shows; 404 when ``?year=`` names a year without a budget."""
+    """The budget a page shows (None only when there is none at all); 404 for an unknown year."""
     year = _year_param(request)
     budget = select_budget(year)
     if budget is None and year is not None:
@@ -68,51 +70,67 @@ def _chart(overview: BudgetOverview) -> str:
         bars,
         chart_id="sub-budget-chart",
         title=_("Sub-budget per governance object %(year)s") % {"year": overview.year},
-        description=_("Horizontal bars in thousands of SEK (tkr). %(values)s.") % {
-            "values": values},
+        description=_("Horizontal bars in thousands of SEK (tkr). %(values)s.")
+        % {"values": values},
     )
 
 
 def _has_illustrative() -> bool:
-    return any(model.objects.filter(illustrative=True).exists()
-               for model in (KeySnapshot, Member, Organisation))
+    return any(
+        model.objects.filter(illustrative=True).exists()
+        for model in (KeySnapshot, Member, Organisation)
+    )
 
 
 @role_required
 def start(request: HttpRequest) -> HttpResponse:
-    if not Budget.objects.exists():
-        return render(request, "web/start.html", {"can_manage": access.can_manage_data(request.user)})
     budget = _chosen_budget(request)
+    if budget is None:  # no budget at all yet
+        can_manage = access.can_manage_data(request.user)
+        return render(request, "web/start.html", {"can_manage": can_manage})
     overview = budget_overview(budget, _("Base grant (products without an object)"))
-    return render(request, "web/start.html", {
-        "budget": budget,
-        "budgets": Budget.objects.order_by("-year"),
-        "overview": overview,
-        "chart": _chart(overview),
-        "illustrative": _has_illustrative(),
-    })
+    return render(
+        request,
+        "web/start.html",
+        {
+            "budget": budget,
+            "budgets": Budget.objects.order_by("-year"),
+            "overview": overview,
+            "chart": _chart(overview),
+            "illustrative": _has_illustrative(),
+        },
+    )
 
 
 @role_required
 def member_list(request: HttpRequest) -> HttpResponse:
     members = access.visible_members(request.user).annotate(
-        organisation_count=Count("organisations"))
+        organisation_count=Count("organisations")
+    )
     return render(request, "web/member_list.html", {"members": members})
 
 
 @role_required
 def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     member = get_object_or_404(access.visible_members(request.user), pk=member_id)
-    return render(request, "web/member_detail.html", {
-        "member": member,
-        "organisations": member.organisations.all(),
-        "snapshots": member.key_snapshots.select_related("key").order_by("key__name", "-as_of"),
-    })
+    return render(
+        request,
+        "web/member_detail.html",
+        {
+            "member": member,
+            "organisations": member.organisations.all(),
+            "snapshots": member.key_snapshots.select_related("key").order_by("key__name", "-as_of"),
+        },
+    )
 
 
-def _by_category(objects: list[GovernanceObject]) -> list[tuple[str, list[GovernanceObject]]]:
-    groups = [(label, [o for o in objects if o.category == value])
-              for value, label in GovernanceObject.Category.choices]
+def _by_category(
+    objects: Sequence[GovernanceObject],
+) -> list[tuple[str, list[GovernanceObject]]]:
+    groups = [
+        (str(label), [o for o in objects if o.category == value])
+        for value, label in GovernanceObject.Category.choices
+    ]
     return [(label, members) for label, members in groups if members]
 
 
@@ -126,12 +144,16 @@ def object_list(request: HttpRequest) -> HttpResponse:
 def object_detail(request: HttpRequest, object_id: int) -> HttpResponse:
     governance_object = get_object_or_404(GovernanceObject, pk=object_id)
     budget = _chosen_budget(request)
-    return render(request, "web/object_detail.html", {
-        "object": governance_object,
-        "budget": budget,
-        "budgets": Budget.objects.order_by("-year"),
-        "table": object_budget(budget, governance_object) if budget else None,
-    })
+    return render(
+        request,
+        "web/object_detail.html",
+        {
+            "object": governance_object,
+            "budget": budget,
+            "budgets": Budget.objects.order_by("-year"),
+            "table": object_budget(budget, governance_object) if budget else None,
+        },
+    )
 
 
 @role_required
@@ -152,14 +174,18 @@ def key_detail(request: HttpRequest, key_id: int) -> HttpResponse:
     key = get_object_or_404(AllocationKey, pk=key_id)
     visible = set(access.visible_members(request.user).values_list("pk", flat=True))
     budget = select_budget(None)
-    return render(request, "web/key_detail.html", {
-        "key": key,
-        "rule": rule_in_words(key.snapshot_rule),
-        "budget": budget,
-        "used_date": key.snapshot_rule.date_for(budget.year) if budget else None,
-        "dates": key_dates(key, visible),
-        "products": key.products.order_by("name"),
-    })
+    return render(
+        request,
+        "web/key_detail.html",
+        {
+            "key": key,
+            "rule": rule_in_words(key.snapshot_rule),
+            "budget": budget,
+            "used_date": key.snapshot_rule.date_for(budget.year) if budget else None,
+            "dates": key_dates(key, visible),
+            "products": key.products.order_by("name"),
+        },
+    )
 
 
 @role_required
@@ -185,9 +211,13 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         chosen = ""
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     labels = {t: _record_type_label(t) for t in types}
-    return render(request, "web/audit_list.html", {
-        "page": page,
-        "rows": [(entry, labels[entry.model]) for entry in page],
-        "record_types": labels.items(),
-        "chosen": chosen,
-    })
+    return render(
+        request,
+        "web/audit_list.html",
+        {
+            "page": page,
+            "rows": [(entry, labels[entry.model]) for entry in page],
+            "record_types": labels.items(),
+            "chosen": chosen,
+        },
+    )

@@ -1,0 +1,34 @@
+"""The pages of the web app, found from its URL patterns so that a new page is tested at once.
+
+Every URL keyword must have a value in ``kwarg_values``; ids that belong to one member are
+named ``member_id``, and the access walk requests those with another member's id.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.urls import reverse
+
+from samkalk.apps.web import urls as web_urls
+
+# Beta's figures, which Alfa's member reader must never see.
+BETA_SECRETS = ("Beta", "212000-0209", "4\xa0080", "4080", "40,0")
+
+
+def kwarg_values(fed: SimpleNamespace, member) -> dict[str, int]:
+    """A value for every URL keyword the web app uses; ``member`` fills ``member_id``."""
+    return {"member_id": member.pk, "object_id": fed.platform.pk, "key_id": fed.users_key.pk}
+
+
+def web_pages(fed: SimpleNamespace, member=None) -> list[tuple[str, str]]:
+    """(url name, url) for every page of the web app, found from its URL patterns."""
+    values = kwarg_values(fed, member or fed.alfa)
+    pages = []
+    for pattern in web_urls.urlpatterns:
+        names = list(pattern.pattern.converters)
+        unknown = set(names) - set(values)
+        assert not unknown, f"{pattern.name}: add {unknown} to kwarg_values in {__name__}"
+        name = f"{web_urls.app_name}:{pattern.name}"
+        pages.append((name, reverse(name, kwargs={k: values[k] for k in names})))
+    return pages
