@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from samkalk.adapters.workbook.cells import FORMULA_START
 from samkalk.core.errors import CoreError
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _plain(value: Any) -> Any:
@@ -29,7 +28,7 @@ def _plain(value: Any) -> Any:
 
 def safe_cell(value: Any) -> str:
     text = "" if value is None else str(_plain(value))
-    if text.startswith(_FORMULA_START) and not _is_number(text):
+    if text.startswith(FORMULA_START) and not _is_number(text):
         return "'" + text
     return text
 

@@ -21,6 +21,9 @@ _BANKGIRO = re.compile(r"^\d{3,4}-\d{4}$")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 
+# A cell starting with one of these is taken for a formula by spreadsheets (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 TRUE_WORDS = {"ja", "j", "yes", "y", "true", "sant", "1", "x"}
 FALSE_WORDS = {"nej", "n", "no", "false", "falskt", "0", ""}
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from samkalk.adapters.workbook.cells import PARSERS, CellError, as_text
+from samkalk.adapters.workbook.cells import FORMULA_START, PARSERS, CellError, as_text
 from samkalk.adapters.workbook.reader import RawSheet, RawWorkbook
 from samkalk.adapters.workbook.spec import SHEETS_BY_NAME, Column, Sheet
 from samkalk.core.errors import CoreError
 
 Record = dict[str, Any]
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +112,7 @@ def parse_cell(column: Column, cell: Any) -> Any:
         return None if column.kind != "text" else ""
     if column.kind == "text":
         # An exported cell that began with a formula character carries a protecting quote.
-        if text.startswith("'") and text[1:2] in _FORMULA_START:
+        if text.startswith("'") and text[1:2] in FORMULA_START:
             return text[1:]
         return text
     if column.kind == "choice":

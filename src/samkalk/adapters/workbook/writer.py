@@ -15,10 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from samkalk.adapters.workbook.cells import FORMULA_START
 from samkalk.adapters.workbook.parse import Record, ref_kind
 from samkalk.adapters.workbook.spec import SHEETS, Column, Sheet
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Records = Mapping[str, Iterable[Record]]
 
 
@@ -51,7 +51,7 @@ def cell_text(column: Column, value: Any) -> str:
     if kind == "month_day":
         return f"{value[0]:02d}-{value[1]:02d}"
     text = str(value)
-    if kind == "text" and text.startswith(_FORMULA_START):
+    if kind == "text" and text.startswith(FORMULA_START):
         return "'" + text
     return text
 
@@ -115,7 +115,7 @@ def _protect_text(sheet: Any, spec: Sheet) -> None:
     """Cells whose text starts like a formula are stored as text, never as a formula."""
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
                 cell.data_type = "s"
             column = spec.columns[cell.column - 1]
             if column.kind == "money" and cell.value is not None:
