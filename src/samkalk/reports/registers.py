@@ -7,7 +7,7 @@ from typing import Any
 
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import AllocationKey, Member
-from samkalk.core.allocation import KeyValue, shares, values_for_year
+from samkalk.core.allocation import KeyValue, values_for_year
 from samkalk.core.errors import CoreError
 from samkalk.core.money import percent
 
@@ -35,7 +35,6 @@ def key_share_rows(year: int) -> tuple[list[dict[str, Any]], list[CoreError]]:
         values = [KeyValue(members[s.member_id], s.as_of, s.value) for s in key.snapshots.all()]
         chosen, problems = values_for_year(values, key.snapshot_rule, year)
         errors.extend(CoreError(p.code, f"{key.code}: {p.message}") for p in problems)
-        fractions = shares(chosen)
         total = sum(chosen.values())
         for member, value in chosen.items():
             rows.append(
@@ -44,7 +43,7 @@ def key_share_rows(year: int) -> tuple[list[dict[str, Any]], list[CoreError]]:
                     "as_of": key.snapshot_rule.date_for(year),
                     "member": member,
                     "value": value.quantize(Decimal(1)) if value == value.to_integral() else value,
-                    "share_percent": percent(value, total) if total else fractions[member],
+                    "share_percent": percent(value, total),
                 }
             )
     return rows, errors

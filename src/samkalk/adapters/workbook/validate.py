@@ -14,7 +14,7 @@ from typing import Any
 
 from samkalk.adapters.workbook.parse import ParsedRow, ParsedWorkbook, Record, key_of
 from samkalk.adapters.workbook.spec import SHEETS, SHEETS_BY_NAME
-from samkalk.core.allocation import PERCENT_TOTAL
+from samkalk.core.allocation import PERCENT_TOTAL, percent_total_error
 from samkalk.core.errors import CoreError
 
 Existing = dict[str, dict[tuple[Any, ...], Record]]
@@ -159,10 +159,8 @@ def _key_values(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
         "key_snapshots",
         ("key", "as_of"),
         "value",
-        lambda group, total: group[0] in percent_keys and total != PERCENT_TOTAL,
-        lambda group, total: (
-            f"the percentages of key {group[0]} on {group[1]} add up to {total} %, not 100 %"
-        ),
+        lambda group, total: group[0] in percent_keys and percent_total_error(total) is not None,
+        lambda group, total: f"key {group[0]} on {group[1]}: {percent_total_error(total)}",
         "key.percent_total",
     )
 

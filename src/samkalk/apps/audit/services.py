@@ -52,12 +52,11 @@ def audit_record(
     )
 
 
-def audit_record_many(
-    *,
-    actor: Any,
-    via: str,
-    changes: Iterable[tuple[str, models.Model, dict[str, Any] | None, dict[str, Any] | None]],
-) -> int:
+Picture = dict[str, Any] | None
+Change = tuple[str, models.Model, Picture, Picture]  # action, instance, before, after
+
+
+def audit_record_many(*, actor: Any, via: str, changes: Iterable[Change]) -> int:
     """Write audit rows for many changes at once (an import); returns how many."""
     at = timezone.now()
     rows = [
