@@ -35,7 +35,7 @@ def key_share_rows(year: int) -> tuple[list[dict[str, Any]], list[CoreError]]:
         values = [KeyValue(members[s.member_id], s.as_of, s.value) for s in key.snapshots.all()]
         chosen, problems = values_for_year(values, key.snapshot_rule, year)
         errors.extend(CoreError(p.code, f"{key.code}: {p.message}") for p in problems)
-        total = sum(chosen.values())
+        total = sum(chosen.values(), Decimal(0))
         for member, value in chosen.items():
             rows.append(
                 {
