@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "samkalk.apps.governance",
     "samkalk.apps.catalogue",
     "samkalk.apps.budget",
+    "samkalk.apps.assets",
+    "samkalk.apps.financing",
     "samkalk.apps.workbook",
     "samkalk.apps.web",
 ]

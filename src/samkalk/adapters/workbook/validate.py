@@ -25,8 +25,10 @@ UNIQUE = {
     "organisations": (("member", "name"),),
     "governance_objects": (("name",),),
     "cost_pools": (("name",),),
+    "asset_types": (("name",),),
 }
 PLAN_YEARS = 2
+COMPARISON_YEARS = 2
 
 
 def validate(book: ParsedWorkbook, existing: Existing) -> list[CoreError]:
@@ -201,4 +203,69 @@ def _sums_per_group(
             yield CoreError(code, message(group, totals[group]), raw.source(row.number, column))
 
 
-CHECKS = (_references, _unique, _federation, _products, _budgets, _key_values, _overhead)
+def _positive(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    """Amounts and lives that must be more than zero (a negative life, a zero loan …)."""
+    for name, column, code, message in POSITIVE:
+        for raw, row in _rows(book, name):
+            value = row.record.get(column)
+            if value is not None and value <= 0:
+                yield CoreError(code, message, raw.source(row.number, column))
+
+
+POSITIVE = (
+    (
+        "asset_types",
+        "depreciation_months",
+        "asset.life_not_positive",
+        "the depreciation time is more than zero months",
+    ),
+    (
+        "investments",
+        "depreciation_months",
+        "asset.life_not_positive",
+        "the depreciation time is more than zero months",
+    ),
+    ("price_base_amounts", "amount", "amount.not_positive", "the amount is more than zero"),
+    ("loans", "amount", "amount.not_positive", "the amount is more than zero"),
+    ("loan_amortisations", "amount", "amount.not_positive", "the amount is more than zero"),
+    ("guarantee_frames", "amount", "amount.negative", "the frame is zero or more"),
+)
+
+
+def _investments(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    for raw, row in _rows(book, "investments"):
+        scope, member = row.record["scope"], row.record.get("member")
+        if scope == "member" and not member:
+            yield CoreError(
+                "investment.member_required",
+                "an investment of one member names the member",
+                raw.source(row.number, "member"),
+            )
+        if scope == "common" and member:
+            yield CoreError(
+                "investment.member_on_common",
+                "a common investment belongs to no single member; use scope member",
+                raw.source(row.number, "member"),
+            )
+    for raw, row in _rows(book, "investment_lines"):
+        budget, year = row.record["budget"], row.record["year"]
+        if budget is not None and not budget - COMPARISON_YEARS <= year <= budget + PLAN_YEARS:
+            yield CoreError(
+                "budget.year_outside",
+                f"the investment plan of budget {budget} covers {budget - COMPARISON_YEARS}–"
+                f"{budget + PLAN_YEARS}, not {year}",
+                raw.source(row.number, "year"),
+            )
+
+
+CHECKS = (
+    _references,
+    _unique,
+    _federation,
+    _products,
+    _budgets,
+    _key_values,
+    _overhead,
+    _positive,
+    _investments,
+)

@@ -14,6 +14,7 @@ from django.db import models
 
 from samkalk.adapters.workbook.parse import Record, key_of
 from samkalk.adapters.workbook.spec import SHEETS, SHEETS_BY_NAME, Column, Sheet
+from samkalk.apps.assets.models import AssetType, Investment, InvestmentLine, PriceBaseAmount
 from samkalk.apps.budget.models import Budget, BudgetLine, CostPoolLine
 from samkalk.apps.catalogue.models import CostPool, OverheadShare, Product
 from samkalk.apps.federation.models import (
@@ -24,6 +25,7 @@ from samkalk.apps.federation.models import (
     Member,
     Organisation,
 )
+from samkalk.apps.financing.models import GuaranteeFrame, Loan, LoanAmortisation
 from samkalk.apps.governance.models import GovernanceObject
 from samkalk.core.money import from_ore, to_ore
 
@@ -41,6 +43,13 @@ MODELS: dict[str, Any] = {  # sheet → model class
     "budgets": Budget,
     "budget_lines": BudgetLine,
     "cost_pool_lines": CostPoolLine,
+    "price_base_amounts": PriceBaseAmount,
+    "asset_types": AssetType,
+    "investments": Investment,
+    "investment_lines": InvestmentLine,
+    "loans": Loan,
+    "loan_amortisations": LoanAmortisation,
+    "guarantee_frames": GuaranteeFrame,
 }
 Key = tuple[Any, ...]
 

@@ -1,0 +1,1 @@
+"""Assets: asset types with their depreciation rules, price base amounts, the investment plan."""

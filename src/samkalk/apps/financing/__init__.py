@@ -1,0 +1,1 @@
+"""Financing: the loans that pay for investments and the guarantee frame the members decided."""
