@@ -20,6 +20,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from samkalk.apps.accounts.models import Profile, Role
+from samkalk.apps.assets.models import AssetType, Investment, InvestmentLine
 from samkalk.apps.audit.services import audit_record, snapshot
 from samkalk.apps.budget.models import Budget, BudgetLine
 from samkalk.apps.catalogue.models import PriceModel, Product, RevenueCategory
@@ -31,6 +32,7 @@ from samkalk.apps.federation.models import (
     Member,
     Organisation,
 )
+from samkalk.apps.financing.models import GuaranteeFrame, Loan, LoanAmortisation
 from samkalk.apps.governance.models import GovernanceObject
 
 OWNER_EMAIL = "agare@example.se"
@@ -48,6 +50,35 @@ def _user(username: str, role: str | None, member: Member | None = None, **extra
     if role is not None:
         Profile.objects.create(user=user, role=role, member=member)
     return user
+
+
+def _investments_and_loans(budget: Budget, beta: Member) -> None:
+    """A common investment, one of Beta's own (hidden from Alfa's readers), one loan, a frame."""
+    computers = AssetType.objects.create(code="dator", name="Datorer", depreciation_months=48)
+    common = Investment.objects.create(
+        code="datorer", name="Datorer och plattor", asset_type=computers
+    )
+    own = Investment.objects.create(
+        code="skarmar",
+        name="Skärmar",
+        asset_type=computers,
+        scope=Investment.Scope.MEMBER,
+        member=beta,
+    )
+    for investment, kronor in ((common, 2_000_000), (own, 123_000)):
+        InvestmentLine.objects.create(
+            budget=budget, investment=investment, year=2026, amount_ore=kronor * 100
+        )
+    loan = Loan.objects.create(
+        code="lan-1",
+        lender="Kommuninvest",
+        purpose="investments",
+        amount_ore=3_000_000_00,
+        borrowed_on=dt.date(2025, 1, 1),
+        rate_percent=Decimal("3"),
+    )
+    LoanAmortisation.objects.create(loan=loan, due_on=dt.date(2026, 6, 30), amount_ore=1_000_000_00)
+    GuaranteeFrame.objects.create(valid_from=dt.date(2025, 1, 1), amount_ore=5_000_000_00)
 
 
 @pytest.fixture
@@ -131,6 +162,7 @@ def federation(db) -> SimpleNamespace:
             BudgetLine.objects.create(
                 budget=budget, product=products[code], year=year, amount_ore=kronor * 100
             )
+    _investments_and_loans(budget, beta)
     audit_record(
         actor="test",
         via="conftest",

@@ -59,6 +59,32 @@ SAMPLE: dict[str, str] = {
         "2026;grundanslag;2026;500000,00\n"
     ),
     "cost_pool_lines": ("Budget;Kostnadspool;År;Belopp\n2026;personal;2026;750000,00\n"),
+    "price_base_amounts": ("År;Belopp\n2026;59200,00\n"),
+    "asset_types": (
+        "Kod;Namn;Avskrivningstid (månader);Aktiveringsregel;Direktköp tillåtet;Hyresprodukt;"
+        "Supportprodukt;Licensprodukt;Beskrivning\n"
+        "dator;Dator;48;following_month;nej;datorer-hyra;;;\n"
+    ),
+    "investments": (
+        "Kod;Namn;Tillgångstyp;Avskrivningstid (månader);Omfattning;Medlem;Fördelningsnyckel;"
+        "Finansiering;Utvecklingspott;Beslut;Beskrivning\n"
+        "datorer;Datorer;dator;;common;;anvandare;loan;nej;;\n"
+        "datorer-alfa;Datorer Alfa;dator;36;member;alfa;;loan;nej;;\n"
+    ),
+    "investment_lines": (
+        "Budget;Investering;År;Belopp\n"
+        "2026;datorer;2025;900000,00\n"
+        "2026;datorer;2026;1000000,00\n"
+        "2026;datorer-alfa;2026;50000,00\n"
+    ),
+    "loans": (
+        "Kod;Långivare;Syfte;Belopp;Upplånat;Ränta;Planerat;Beslut;Beskrivning\n"
+        "lan-2025;Kommuninvest;investments;1000000,00;2025-06-30;3,5;nej;;\n"
+    ),
+    "loan_amortisations": (
+        "Lån;Datum;Belopp\nlan-2025;2025-12-31;250000,00\nlan-2025;2026-12-31;250000,00\n"
+    ),
+    "guarantee_frames": ("Gäller från;Belopp;Beslut;Beskrivning\n2025-01-01;5000000,00;;\n"),
 }
 
 

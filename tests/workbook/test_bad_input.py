@@ -379,3 +379,69 @@ def test_an_empty_folder_is_an_error(db, tmp_path):
     assert [e.code for e in workbook_import(tmp_path / "empty", actor="t").errors] == [
         "file.empty_folder"
     ]
+
+
+# Assets, the investment plan and financing.
+MORE_CASES = [
+    (
+        "negative depreciation time",
+        swap("asset_types", "dator;Dator;48;", "dator;Dator;-48;"),
+        "asset.life_not_positive",
+        ("asset_types.csv", 2, "Avskrivningstid (månader)"),
+    ),
+    (
+        "zero life on an investment",
+        swap("investments", "dator;36;member", "dator;0;member"),
+        "asset.life_not_positive",
+        ("investments.csv", 3, "Avskrivningstid (månader)"),
+    ),
+    (
+        "one member's investment without the member",
+        swap("investments", "dator;36;member;alfa;", "dator;36;member;;"),
+        "investment.member_required",
+        ("investments.csv", 3, "Medlem"),
+    ),
+    (
+        "a common investment naming a member",
+        swap("investments", "dator;;common;;", "dator;;common;beta;"),
+        "investment.member_on_common",
+        ("investments.csv", 2, "Medlem"),
+    ),
+    (
+        "investment year outside the plan",
+        swap("investment_lines", "datorer;2025;", "datorer;2020;"),
+        "budget.year_outside",
+        ("investment_lines.csv", 2, "År"),
+    ),
+    (
+        "loan repaid more than borrowed",
+        swap("loan_amortisations", "2026-12-31;250000,00", "2026-12-31;850000,00"),
+        "loan.over_amortised",
+        ("loan_amortisations.csv", 3, "Belopp"),
+    ),
+    (
+        "repayment before the loan is taken",
+        swap("loan_amortisations", "lan-2025;2025-12-31;", "lan-2025;2025-01-31;"),
+        "loan.amortised_before_borrowed",
+        ("loan_amortisations.csv", 3, "Belopp"),
+    ),
+    (
+        "price base amount of zero",
+        swap("price_base_amounts", "2026;59200,00", "2026;0,00"),
+        "amount.not_positive",
+        ("price_base_amounts.csv", 2, "Belopp"),
+    ),
+    (
+        "unknown asset type",
+        swap("investments", "datorer;Datorer;dator;", "datorer;Datorer;pc;"),
+        "ref.unknown",
+        ("investments.csv", 2, "Tillgångstyp"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("build", "code", "where"), [c[1:] for c in MORE_CASES], ids=[c[0] for c in MORE_CASES]
+)
+def test_bad_assets_and_financing_input(loaded, tmp_path, build, code, where):
+    test_bad_input_is_reported_in_place_and_nothing_is_written(loaded, tmp_path, build, code, where)

@@ -176,7 +176,11 @@ def frame_on(frames: Iterable[GuaranteeFrame], day: dt.date) -> GuaranteeFrame |
 
 def _borrowed_in(loans: Iterable[Loan], year: int, purposes: set[LoanPurpose]) -> Decimal:
     return sum(
-        (loan.amount for loan in loans if loan.borrowed_on.year == year and loan.purpose in purposes),
+        (
+            loan.amount
+            for loan in loans
+            if loan.borrowed_on.year == year and loan.purpose in purposes
+        ),
         ZERO,
     )
 

@@ -16,6 +16,7 @@ from samkalk.adapters.workbook.parse import ParsedRow, ParsedWorkbook, Record, k
 from samkalk.adapters.workbook.spec import SHEETS, SHEETS_BY_NAME
 from samkalk.core.allocation import PERCENT_TOTAL, percent_total_error
 from samkalk.core.errors import CoreError
+from samkalk.core.loans import Amortisation, Loan, LoanPurpose, validate_loan
 
 Existing = dict[str, dict[tuple[Any, ...], Record]]
 
@@ -258,6 +259,36 @@ def _investments(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
             )
 
 
+def _loans(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    """Each loan with its amortisation plan (stored and imported) passes the core's checks."""
+    plans: dict[str, list[Amortisation]] = defaultdict(list)
+    for record in merged["loan_amortisations"].values():
+        plans[record["loan"]].append(Amortisation(record["due_on"], record["amount"]))
+    # A problem is shown on the loan's last amortisation row, or else on the loan's own row.
+    places = {row.record["code"]: (raw, row) for raw, row in _rows(book, "loans")}
+    places.update(
+        {row.record["loan"]: (raw, row) for raw, row in _rows(book, "loan_amortisations")}
+    )
+    for (code,), record in merged["loans"].items():
+        if code not in places:
+            continue  # neither the loan nor its plan is in this workbook
+        loan = Loan(
+            code,
+            record["lender"],
+            LoanPurpose(record["purpose"]),
+            record["amount"],
+            record["borrowed_on"],
+            record["rate_percent"],
+            tuple(plans[code]),
+        )
+        raw, row = places[code]
+        column = "amount" if raw.spec.name == "loan_amortisations" else "borrowed_on"
+        for problem in validate_loan(loan):
+            yield CoreError(
+                problem.code, f"loan {code}: {problem.message}", raw.source(row.number, column)
+            )
+
+
 CHECKS = (
     _references,
     _unique,
@@ -268,4 +299,5 @@ CHECKS = (
     _overhead,
     _positive,
     _investments,
+    _loans,
 )

@@ -4,8 +4,9 @@ Views and commands never filter by role themselves; they ask here. Rules:
 - administrators and economists see and change all data;
 - board readers see all data and change nothing;
 - object owners see federation-wide data and change their own governance objects;
-- member readers see federation-wide data (the catalogue, the adopted budget, decisions) and,
-  of member-specific data, only their own member's.
+- member readers see federation-wide data (the catalogue, the adopted budget, decisions, common
+  investments, loans) and, of member-specific data (members, key values, one member's
+  investments), only their own member's.
 A user without a profile (or an inactive one) sees nothing.
 """
 
@@ -13,9 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from samkalk.apps.accounts.models import Role
+from samkalk.apps.assets.models import Investment
 from samkalk.apps.federation.models import Member
 from samkalk.apps.governance.models import GovernanceObject
 
@@ -52,6 +54,14 @@ def visible_members(user: Any) -> QuerySet[Member]:
 
 def can_view_member(user: Any, member: Member) -> bool:
     return visible_members(user).filter(pk=member.pk).exists()
+
+
+def visible_investments(user: Any) -> QuerySet[Investment]:
+    """Common investments, and of one member's investments only those the user may see."""
+    members = visible_members(user)
+    if role_of(user) is None:
+        return Investment.objects.none()
+    return Investment.objects.filter(Q(member__isnull=True) | Q(member__in=members))
 
 
 def editable_objects(user: Any) -> QuerySet[GovernanceObject]:

@@ -26,6 +26,8 @@ AREAS = [
     (_("Governance objects"), "web:object_list", {"object_list", "object_detail"}),
     (_("Products"), "web:product_list", {"product_list"}),
     (_("Allocation keys"), "web:key_list", {"key_list", "key_detail"}),
+    (_("Investments"), "web:investment_list", {"investment_list"}),
+    (_("Financing"), "web:financing", {"financing"}),
     (_("Decisions"), "web:decision_list", {"decision_list"}),
 ]
 AUDIT_AREA = (_("Audit trail"), "web:audit_list", {"audit_list"})

@@ -16,6 +16,8 @@ urlpatterns = [
     path("produkter/", views.product_list, name="product_list"),
     path("nycklar/", views.key_list, name="key_list"),
     path("nycklar/<int:key_id>/", views.key_detail, name="key_detail"),
+    path("investeringar/", views.investment_list, name="investment_list"),
+    path("finansiering/", views.financing_overview, name="financing"),
     path("beslut/", views.decision_list, name="decision_list"),
     path("andringslogg/", views.audit_list, name="audit_list"),
 ]

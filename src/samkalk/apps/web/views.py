@@ -37,6 +37,8 @@ from samkalk.reports.budget_overview import (
     select_budget,
 )
 from samkalk.reports.charts import Bar, bar_chart
+from samkalk.reports.financing import financing
+from samkalk.reports.investment_plan import investment_plan
 from samkalk.reports.keys import key_dates, rule_in_words
 
 AUDIT_PAGE_SIZE = 50
@@ -220,4 +222,31 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "record_types": labels.items(),
             "chosen": chosen,
         },
+    )
+
+
+@role_required
+def investment_list(request: HttpRequest) -> HttpResponse:
+    """The investment plan of a budget (common investments and the reader's own member's)."""
+    budget = _chosen_budget(request)
+    plan = investment_plan(budget, access.visible_investments(request.user)) if budget else None
+    return render(
+        request,
+        "web/investment_list.html",
+        {"budget": budget, "budgets": Budget.objects.order_by("-year"), "plan": plan},
+    )
+
+
+FINANCING_YEARS = 4  # the year before the budget year, the budget year and its two plan years
+
+
+@role_required
+def financing_overview(request: HttpRequest) -> HttpResponse:
+    """Debt, borrowing, amortisation, interest and room in the guarantee frame per year."""
+    budget = _chosen_budget(request)
+    result = financing(budget.year - 1, FINANCING_YEARS) if budget else None
+    return render(
+        request,
+        "web/financing.html",
+        {"budget": budget, "budgets": Budget.objects.order_by("-year"), "financing": result},
     )
