@@ -216,3 +216,125 @@ class InvestmentLine(models.Model):
     @property
     def amount(self) -> Decimal:
         return from_ore(self.amount_ore)
+
+
+class InterestBasis(models.TextChoices):
+    BOOK_VALUE = "book_value", _("on book value (nominal method)")
+    ACQUISITION_COST = "acquisition_cost", _("on acquisition cost")
+    ANNUITY = "annuity", _("annuity (equal capital cost)")
+
+
+class CapitalCostRule(models.Model):
+    """Kapitalkostnadsregel: the interest a year's capital cost uses, and on what basis."""
+
+    class RateSource(models.TextChoices):
+        INTERNAL = "internal", _("internal rate decided by the federation")
+        LOAN_AVERAGE = "loan_average", _("actual average loan rate")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    rate_source = models.CharField(
+        _("interest rate"), max_length=20, choices=RateSource.choices, default=RateSource.INTERNAL
+    )
+    internal_rate_percent = models.DecimalField(
+        _("internal rate (%)"), max_digits=7, decimal_places=4, null=True, blank=True
+    )
+    interest_basis = models.CharField(
+        _("interest basis"),
+        max_length=20,
+        choices=InterestBasis.choices,
+        default=InterestBasis.BOOK_VALUE,
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("capital cost rule")
+        verbose_name_plural = _("capital cost rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(rate_source="internal")
+                | models.Q(internal_rate_percent__isnull=False),
+                name="capitalcostrule_internal_needs_rate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.get_rate_source_display()}"
+
+
+class Asset(models.Model):
+    """Tillgång: a device or installation the federation owns and leases to a member."""
+
+    class Status(models.TextChoices):
+        IN_STOCK = "in_stock", _("in stock")
+        LEASED = "leased", _("leased")
+        RETURNED = "returned", _("returned")
+        SOLD = "sold", _("sold")
+        SCRAPPED = "scrapped", _("scrapped")
+
+    tag = models.CharField(_("inventory number"), max_length=64, unique=True)
+    asset_type = models.ForeignKey(
+        AssetType, on_delete=models.PROTECT, related_name="assets", verbose_name=_("asset type")
+    )
+    model = models.CharField(_("model"), max_length=200, blank=True)
+    serial_number = models.CharField(_("serial number"), max_length=100, blank=True)
+    supplier = models.CharField(_("supplier"), max_length=200, blank=True)
+    acquired_on = models.DateField(_("acquired on"), db_index=True)
+    acquisition_cost_ore = models.BigIntegerField(_("acquisition cost (öre)"))
+    organisation = models.ForeignKey(
+        "federation.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assets",
+        verbose_name=_("holder"),
+    )
+    lease_start = models.DateField(_("lease start"), null=True, blank=True)
+    lease_end = models.DateField(_("lease end"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, db_index=True)
+    disposed_on = models.DateField(_("disposed on"), null=True, blank=True)
+    disposal_proceeds_ore = models.BigIntegerField(
+        _("disposal proceeds (öre)"), null=True, blank=True
+    )
+    direct_purchase = models.BooleanField(_("direct purchase"), default=False)
+    decision = models.ForeignKey(
+        Decision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decision"),
+    )
+    investment = models.ForeignKey(
+        Investment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assets",
+        verbose_name=_("investment"),
+    )
+
+    class Meta:
+        ordering = ["tag"]
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(acquisition_cost_ore__gte=0), name="asset_cost_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["sold", "scrapped"])
+                | models.Q(disposed_on__isnull=False),
+                name="asset_disposal_dated",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="leased") | models.Q(organisation__isnull=False),
+                name="asset_leased_has_holder",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tag
+
+    @property
+    def acquisition_cost(self) -> Decimal:
+        return from_ore(self.acquisition_cost_ore)

@@ -14,7 +14,14 @@ from django.db import models
 
 from samkalk.adapters.workbook.parse import Record, key_of
 from samkalk.adapters.workbook.spec import SHEETS, SHEETS_BY_NAME, Column, Sheet
-from samkalk.apps.assets.models import AssetType, Investment, InvestmentLine, PriceBaseAmount
+from samkalk.apps.assets.models import (
+    Asset,
+    AssetType,
+    CapitalCostRule,
+    Investment,
+    InvestmentLine,
+    PriceBaseAmount,
+)
 from samkalk.apps.budget.models import Budget, BudgetLine, CostPoolLine
 from samkalk.apps.catalogue.models import CostPool, OverheadShare, Product
 from samkalk.apps.federation.models import (
@@ -50,6 +57,8 @@ MODELS: dict[str, Any] = {  # sheet → model class
     "loans": Loan,
     "loan_amortisations": LoanAmortisation,
     "guarantee_frames": GuaranteeFrame,
+    "capital_cost_rules": CapitalCostRule,
+    "assets": Asset,
 }
 Key = tuple[Any, ...]
 
@@ -82,7 +91,8 @@ def to_record(name: str, instance: Any) -> Record:
                 target_key = SHEETS_BY_NAME[column.ref].key[0]
                 record[column.name] = getattr(target, target_key)
         elif column.kind == "money":
-            record[column.name] = from_ore(getattr(instance, column.name + "_ore"))
+            ore = getattr(instance, column.name + "_ore")
+            record[column.name] = None if ore is None else from_ore(ore)
         elif column.kind == "month_day":
             record[column.name] = (instance.snapshot_month, instance.snapshot_day)
         else:
@@ -111,7 +121,7 @@ def apply_record(
                 instance, column.name + "_id", None if value is None else lookups[column.ref][value]
             )
         elif column.kind == "money":
-            setattr(instance, column.name + "_ore", to_ore(value))
+            setattr(instance, column.name + "_ore", None if value is None else to_ore(value))
         elif column.kind == "month_day":
             instance.snapshot_month, instance.snapshot_day = value
         else:
