@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
+from pathlib import Path
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="samkalk-bench-") as folder:
         os.environ.setdefault("SAMKALK_VAR", folder)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samkalk.config.settings")
+        # Measure as in production: DEBUG keeps every query's SQL in memory (SAMKALK_DEBUG=1
+        # to measure with it).
+        os.environ.setdefault("SAMKALK_DEBUG", "0")
         import django
 
         django.setup()
-        from bench import workbook_import
+        from bench import asset_register, workbook_import
 
         workbook_import.run(folder)
+        asset_register.run(folder)
+        # In a fresh interpreter, so that each benchmark's peak memory (ru_maxrss) is its own.
+        subprocess.run(
+            [sys.executable, "-m", "bench.asset_schedule", folder],
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
 
 
 if __name__ == "__main__":

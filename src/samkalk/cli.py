@@ -160,6 +160,92 @@ def products(fmt: FormatOption = Format.table) -> None:
     emit(product_rows(), fmt.value, title="Products")
 
 
+assets_app = typer.Typer(
+    help="Assets: the year's depreciation and capital cost, and the replacement plan.",
+    no_args_is_help=True,
+)
+app.add_typer(assets_app, name="assets")
+
+
+@assets_app.command("schedule")
+def assets_schedule(
+    year: Annotated[int, typer.Option(help="The calendar year.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Per asset type: count, acquisitions, depreciation, interest, capital cost, book value."""
+    _django()
+    from samkalk.cli_output import emit
+    from samkalk.reports.asset_schedule import asset_schedule, asset_schedule_rows
+
+    schedule = asset_schedule(year)
+    rate = schedule.rate
+    rate_text = f"{rate.rate_percent.normalize():f}"
+    emit(
+        asset_schedule_rows(schedule),
+        fmt.value,
+        title=f"Depreciation and capital cost {year} ({rate_text} %, {rate.basis})",
+    )
+    if schedule.direct_purchases:
+        typer.echo(f"note: {schedule.direct_purchases} direct purchase(s) left out", err=True)
+    for error in schedule.errors:
+        typer.echo(f"warning: {error}", err=True)
+
+
+@assets_app.command("replacement-plan")
+def assets_replacement_plan(
+    from_year: Annotated[int, typer.Option("--from", help="The first year of the plan.")],
+    years: Annotated[int, typer.Option(min=1, help="How many years.")] = 5,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Per year, asset type and member: devices reaching the end of their life, and the cost."""
+    _django()
+    from samkalk.cli_output import emit
+    from samkalk.reports.replacement_plan import replacement_plan, replacement_rows
+
+    plan = replacement_plan(from_year, years)
+    emit(
+        replacement_rows(plan),
+        fmt.value,
+        title=f"Replacement plan {from_year}–{from_year + years - 1}",
+    )
+    overdue = sum(r.count for r in plan.overdue)
+    if overdue:
+        typer.echo(f"note: {overdue} device(s) held past their end of life", err=True)
+    for error in plan.errors:
+        typer.echo(f"warning: {error}", err=True)
+
+
+@app.command("financing")
+def financing(
+    year: Annotated[int, typer.Option(help="The calendar year.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The financing table of a year: debt, borrowing, amortisation, guarantee frame, interest."""
+    _django()
+    from samkalk.cli_output import emit
+    from samkalk.core.money import round_ore
+    from samkalk.reports.financing import financing as financing_table
+
+    result = financing_table(year, 1)
+    row = result.years[0]
+    amounts = {
+        name: round_ore(getattr(row, name))
+        for name in (
+            "opening_debt",
+            "new_borrowing",
+            "new_borrowing_equity",
+            "amortisation",
+            "closing_debt",
+            "guarantee_frame",
+            "frame_left",
+            "interest",
+        )
+    }
+    emit([{"year": row.year, **amounts}], fmt.value, title=f"Financing {year}")
+    for error in (*result.errors, *row.warnings):
+        typer.echo(f"warning: {error}", err=True)
+
+
 @app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(ctx: typer.Context) -> None:
     """Run a Django management command, e.g. `samkalk manage createsuperuser`."""

@@ -114,3 +114,32 @@ def test_export_reproduces_the_shipped_workbook_byte_for_byte(demo, tmp_path):
     _, mismatch, errors = filecmp.cmpfiles(DEMO_WORKBOOK, out, names, shallow=False)
     assert (mismatch, errors) == ([], [])
     assert sorted(p.name for p in out.iterdir()) == names
+
+
+INVESTMENTS_TKR = {2026: 32865, 2027: 30050, 2028: 26750}
+
+
+def test_the_investment_plan_gives_the_published_sums(demo):
+    from samkalk.apps.assets.models import InvestmentLine
+
+    for year, published in INVESTMENTS_TKR.items():
+        total = InvestmentLine.objects.filter(
+            budget__year=2026, year=year, investment__financing="loan"
+        ).aggregate(t=Sum("amount_ore"))["t"]
+        assert _tkr(total) == published, year
+
+
+def test_the_loans_give_the_published_debt_and_frame_left(demo):
+    from samkalk.reports.financing import financing
+
+    result = financing(2025, 2)
+    assert result.errors == ()
+    y2025, y2026 = result.years
+    assert (y2025.opening_debt, y2025.closing_debt) == (Decimal(58_662_000), Decimal(57_477_000))
+    assert y2026.new_borrowing == Decimal(32_865_000)
+    assert y2026.new_borrowing_equity == Decimal(3_000_000)
+    assert y2026.amortisation == Decimal(25_708_000)
+    assert y2026.closing_debt == Decimal(67_634_000)
+    assert (y2026.guarantee_frame, y2026.frame_left) == (Decimal(80_000_000), Decimal(12_366_000))
+    # The budget's financial costs are 2 550 tkr; the illustrative loan rates come within 0.5 %.
+    assert abs(y2026.interest - Decimal(2_550_000)) < Decimal(12_750)

@@ -1,5 +1,5 @@
 """A small federation for the web tests: two members (Alfa and Beta) on a 60/40 key, two objects,
-three products, the adopted Budget 2026 with plan 2027–2028, and one user per role.
+three products, the adopted Budget 2026 with plan 2027–2028, four assets and one user per role.
 
 Budget lines (kronor), chosen so that every tkr figure on the start page is exact:
 
@@ -8,6 +8,14 @@ Budget lines (kronor), chosen so that every tkr figure on the start page is exac
     natanslutning       Nätverk          800 000       820 000       840 000
     grundanslag         –              2 500 000     2 550 000     2 600 000
     total                              4 500 000     4 620 000     4 740 000
+
+Assets (kronor; depreciation straight line, capital cost rule 2023: internal rate 3 %):
+
+    tag      type      holder               acquired     cost     end of life (month after the last)
+    A-0001   Datorer   Alfa kommunledning   2023-03-15   12 000   2027-04 (48 months from April)
+    A-0002   Telefoner Alfa kommunledning   2024-11-02    9 000   2026-11 (24 from November)
+    B-0001   Datorer   Beta skola           2022-06-10   15 000   2026-07 (48 from July)
+    L-0001   Datorer   – (in stock)         2025-09-01   11 000   2029-10 (48 from October)
 """
 
 from __future__ import annotations
@@ -20,7 +28,14 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from samkalk.apps.accounts.models import Profile, Role
-from samkalk.apps.assets.models import AssetType, Investment, InvestmentLine
+from samkalk.apps.assets.models import (
+    ActivationConvention,
+    Asset,
+    AssetType,
+    CapitalCostRule,
+    Investment,
+    InvestmentLine,
+)
 from samkalk.apps.audit.services import audit_record, snapshot
 from samkalk.apps.budget.models import Budget, BudgetLine
 from samkalk.apps.catalogue.models import PriceModel, Product, RevenueCategory
@@ -81,6 +96,38 @@ def _investments_and_loans(budget: Budget, beta: Member) -> None:
     GuaranteeFrame.objects.create(valid_from=dt.date(2025, 1, 1), amount_ore=5_000_000_00)
 
 
+def _assets(alfa_org: Organisation, beta_org: Organisation) -> dict[str, Asset]:
+    """Two of Alfa's devices, one of Beta's (hidden from Alfa's readers) and one in stock."""
+    computers = AssetType.objects.get(code="dator")
+    phones = AssetType.objects.create(
+        code="telefon",
+        name="Telefoner",
+        depreciation_months=24,
+        activation_convention=ActivationConvention.ACQUISITION_MONTH,
+    )
+    CapitalCostRule.objects.create(year=2023, internal_rate_percent=Decimal("3"))
+    leased = Asset.Status.LEASED
+    rows = {
+        "alfa": ("A-0001", computers, "Latitude 5440", "SN-7781", alfa_org, "2023-03-15", 12_000),
+        "alfa-phone": ("A-0002", phones, "iPhone 15", "SN-4410", alfa_org, "2024-11-02", 9_000),
+        "beta": ("B-0001", computers, "ThinkPad T14", "SN-9902", beta_org, "2022-06-10", 15_000),
+        "stock": ("L-0001", computers, "Latitude 5450", "SN-1200", None, "2025-09-01", 11_000),
+    }
+    return {
+        key: Asset.objects.create(
+            tag=tag,
+            asset_type=asset_type,
+            model=model,
+            serial_number=serial,
+            organisation=org,
+            acquired_on=dt.date.fromisoformat(acquired),
+            acquisition_cost_ore=kronor * 100,
+            status=leased if org else Asset.Status.IN_STOCK,
+        )
+        for key, (tag, asset_type, model, serial, org, acquired, kronor) in rows.items()
+    }
+
+
 @pytest.fixture
 def federation(db) -> SimpleNamespace:
     Federation.objects.create(
@@ -88,13 +135,13 @@ def federation(db) -> SimpleNamespace:
     )
     alfa = Member.objects.create(code="alfa", name="Alfa", org_number="212000-0100", is_host=True)
     beta = Member.objects.create(code="beta", name="Beta", org_number="212000-0209")
-    Organisation.objects.create(
+    alfa_org = Organisation.objects.create(
         code="alfa-kl",
         member=alfa,
         name="Alfa kommunledning",
         kind=Organisation.Kind.ADMINISTRATION,
     )
-    Organisation.objects.create(
+    beta_org = Organisation.objects.create(
         code="beta-skola", member=beta, name="Beta skola", kind=Organisation.Kind.SCHOOL
     )
     users_key = AllocationKey.objects.create(
@@ -163,6 +210,7 @@ def federation(db) -> SimpleNamespace:
                 budget=budget, product=products[code], year=year, amount_ore=kronor * 100
             )
     _investments_and_loans(budget, beta)
+    assets = _assets(alfa_org, beta_org)
     audit_record(
         actor="test",
         via="conftest",
@@ -188,5 +236,6 @@ def federation(db) -> SimpleNamespace:
         decision=decision,
         budget=budget,
         users=users,
+        assets=assets,
         no_role=_user("utan-roll", None),
     )

@@ -1,5 +1,6 @@
 """The access walk: every page of the web app, found from its URL patterns, as Alfa's member
-reader. A page that takes a member id must refuse Beta's; no page may show Beta's figures.
+reader. A page that takes a member-scoped id (a member, an asset) must refuse Beta's; no page
+may show Beta's figures.
 A new page is walked without changing this file (a new kind of id must be named in conftest).
 """
 
@@ -11,14 +12,14 @@ from django.urls import reverse
 
 from samkalk.apps.accounts.models import Role
 from samkalk.apps.web import urls as web_urls
-from tests.web.walk import BETA_SECRETS, web_pages
+from tests.web.walk import BETA_SECRETS, MEMBER_SCOPED, web_pages
 
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
 def test_member_scoped_pages_refuse_another_members_id(client, federation):
     client.force_login(federation.users[Role.MEMBER_READER])
-    scoped = [p for p in web_urls.urlpatterns if "member_id" in p.pattern.converters]
+    scoped = [p for p in web_urls.urlpatterns if MEMBER_SCOPED & set(p.pattern.converters)]
     assert scoped, "the walk should find at least the member page"
     for name, url in web_pages(federation, member=federation.beta):
         if name.split(":")[1] in {p.name for p in scoped}:

@@ -1,7 +1,8 @@
 """The pages of the web app, found from its URL patterns so that a new page is tested at once.
 
 Every URL keyword must have a value in ``kwarg_values``; ids that belong to one member are
-named ``member_id``, and the access walk requests those with another member's id.
+named ``member_id`` (``asset_id`` for an asset a member's organisation holds), and the access walk
+requests those with another member's id.
 """
 
 from __future__ import annotations
@@ -12,13 +13,21 @@ from django.urls import reverse
 
 from samkalk.apps.web import urls as web_urls
 
+# URL keywords whose value belongs to one member: the walk fills them with another member's.
+MEMBER_SCOPED = {"member_id", "asset_id"}
+
 # Beta's figures, which Alfa's member reader must never see.
 BETA_SECRETS = ("Beta", "212000-0209", "4\xa0080", "4080", "40,0")
 
 
 def kwarg_values(fed: SimpleNamespace, member) -> dict[str, int]:
-    """A value for every URL keyword the web app uses; ``member`` fills ``member_id``."""
-    return {"member_id": member.pk, "object_id": fed.platform.pk, "key_id": fed.users_key.pk}
+    """A value for every URL keyword the web app uses; ``member`` fills the member-scoped ones."""
+    return {
+        "member_id": member.pk,
+        "object_id": fed.platform.pk,
+        "key_id": fed.users_key.pk,
+        "asset_id": fed.assets[member.code].pk,
+    }
 
 
 def web_pages(fed: SimpleNamespace, member=None) -> list[tuple[str, str]]:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 SAMPLE: dict[str, str] = {
     "federation": (
-        "Namn;Organisationsnummer;Gatuadress;Postnummer;Ort;E-post;Peppol-ID;Bankgiro\n"
-        "Testförbundet;222000-0018;Storgatan 1;123 45;Teststad;ekonomi@test.example;;123-4567\n"
+        "Namn;Organisationsnummer;Gatuadress;Postnummer;Ort;E-post;Peppol-ID;Bankgiro;"
+        "Aktiveringsgräns (prisbasbelopp);Minsta nyttjandetid (månader)\n"
+        "Testförbundet;222000-0018;Storgatan 1;123 45;Teststad;ekonomi@test.example;;123-4567;"
+        "1;36\n"
     ),
     "members": (
         "Kod;Namn;Organisationsnummer;Peppol-ID;Värdkommun;Illustrativ\n"
@@ -59,7 +61,7 @@ SAMPLE: dict[str, str] = {
         "2026;grundanslag;2026;500000,00\n"
     ),
     "cost_pool_lines": ("Budget;Kostnadspool;År;Belopp\n2026;personal;2026;750000,00\n"),
-    "price_base_amounts": ("År;Belopp\n2026;59200,00\n"),
+    "price_base_amounts": ("År;Belopp\n2025;58800,00\n2026;59200,00\n"),
     "asset_types": (
         "Kod;Namn;Avskrivningstid (månader);Aktiveringsregel;Direktköp tillåtet;Hyresprodukt;"
         "Supportprodukt;Licensprodukt;Beskrivning\n"
@@ -85,6 +87,17 @@ SAMPLE: dict[str, str] = {
         "Lån;Datum;Belopp\nlan-2025;2025-12-31;250000,00\nlan-2025;2026-12-31;250000,00\n"
     ),
     "guarantee_frames": ("Gäller från;Belopp;Beslut;Beskrivning\n2025-01-01;5000000,00;;\n"),
+    "assets": (
+        "Inventarienummer;Tillgångstyp;Modell;Serienummer;Leverantör;Anskaffad;Anskaffningsvärde;"
+        "Innehavare;Hyra från;Hyra till;Status;Avyttrad;Försäljningsintäkt;Direktköp;Beslut;"
+        "Investering\n"
+        "IT-000001;dator;Elitebook 840;SN001;Atea;2025-03-14;65000,00;alfa-ks;2025-04-01;;"
+        "leased;;;nej;;datorer\n"
+        "IT-000002;dator;Elitebook 840;SN002;Atea;2025-03-14;65000,00;;;;"
+        "in_stock;;;nej;;datorer\n"
+        "IT-000003;dator;Latitude 7450;SN003;Dell;2026-01-20;70000,00;beta-skola;2026-02-01;"
+        "2026-06-30;sold;2026-06-30;20000,00;nej;;\n"
+    ),
 }
 
 

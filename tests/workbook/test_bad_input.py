@@ -429,7 +429,7 @@ MORE_CASES = [
         "price base amount of zero",
         swap("price_base_amounts", "2026;59200,00", "2026;0,00"),
         "amount.not_positive",
-        ("price_base_amounts.csv", 2, "Belopp"),
+        ("price_base_amounts.csv", 3, "Belopp"),
     ),
     (
         "unknown asset type",
@@ -445,3 +445,156 @@ MORE_CASES = [
 )
 def test_bad_assets_and_financing_input(loaded, tmp_path, build, code, where):
     test_bad_input_is_reported_in_place_and_nothing_is_written(loaded, tmp_path, build, code, where)
+
+
+# The asset register and the federation's rules for it (threshold, minimum life).
+ASSET = "assets.csv"
+REGISTER_CASES = [
+    (
+        "leased without a holder",
+        swap("assets", "65000,00;alfa-ks;2025-04-01;;leased", "65000,00;;2025-04-01;;leased"),
+        "asset.holder_required",
+        (ASSET, 2, "Innehavare"),
+    ),
+    (
+        "sold without a disposal date",
+        swap("assets", ";sold;2026-06-30;", ";sold;;"),
+        "asset.disposal_date_required",
+        (ASSET, 4, "Avyttrad"),
+    ),
+    (
+        "scrapped without a disposal date",
+        swap("assets", ";sold;2026-06-30;20000,00;", ";scrapped;;;"),
+        "asset.disposal_date_required",
+        (ASSET, 4, "Avyttrad"),
+    ),
+    (
+        "disposed of before it was acquired",
+        swap("assets", ";sold;2026-06-30;", ";sold;2025-12-31;"),
+        "asset.disposed_before_acquired",
+        (ASSET, 4, "Avyttrad"),
+    ),
+    (
+        "leased out before it was acquired",
+        swap("assets", "alfa-ks;2025-04-01;", "alfa-ks;2025-03-01;"),
+        "asset.lease_before_acquired",
+        (ASSET, 2, "Hyra från"),
+    ),
+    (
+        "lease ends before it starts",
+        swap("assets", "2026-02-01;2026-06-30;sold", "2026-02-01;2026-01-31;sold"),
+        "asset.lease_end_before_start",
+        (ASSET, 4, "Hyra till"),
+    ),
+    (
+        "cost below one price base amount",
+        swap("assets", "SN002;Atea;2025-03-14;65000,00", "SN002;Atea;2025-03-14;12000,00"),
+        "asset.below_threshold",
+        (ASSET, 3, "Anskaffningsvärde"),
+    ),
+    (
+        "cost below a raised threshold",
+        swap("federation", "123-4567;1;36", "123-4567;1,5;36"),
+        "asset.below_threshold",
+        (ASSET, 2, "Anskaffningsvärde"),
+    ),
+    (
+        "no price base amount for the year of acquisition",
+        swap("assets", "SN002;Atea;2025-03-14;", "SN002;Atea;2024-03-14;"),
+        "asset.no_price_base_amount",
+        (ASSET, 3, "Anskaffad"),
+    ),
+    (
+        "asset type without depreciation time",
+        swap("asset_types", "dator;Dator;48;", "dator;Dator;;"),
+        "asset.type_without_life",
+        (ASSET, 2, "Tillgångstyp"),
+    ),
+    (
+        "asset type life below three years",
+        swap("asset_types", "dator;Dator;48;", "dator;Dator;24;"),
+        "asset.life_below_minimum",
+        ("asset_types.csv", 2, "Avskrivningstid (månader)"),
+    ),
+    (
+        "investment life below three years",
+        swap("investments", "dator;36;member", "dator;30;member"),
+        "asset.life_below_minimum",
+        ("investments.csv", 3, "Avskrivningstid (månader)"),
+    ),
+    (
+        "negative capitalisation threshold",
+        swap("federation", "123-4567;1;36", "123-4567;-1;36"),
+        "federation.threshold_negative",
+        ("federation.csv", 2, "Aktiveringsgräns (prisbasbelopp)"),
+    ),
+    (
+        "minimum life of zero months",
+        swap("federation", "123-4567;1;36", "123-4567;1;0"),
+        "federation.minimum_life_not_positive",
+        ("federation.csv", 2, "Minsta nyttjandetid (månader)"),
+    ),
+    (
+        "direct purchase the type does not allow, without a decision",
+        swap("assets", ";in_stock;;;nej;;datorer", ";in_stock;;;ja;;datorer"),
+        "asset.direct_purchase_not_allowed",
+        (ASSET, 3, "Direktköp"),
+    ),
+    (
+        "disposal proceeds without a sale",
+        swap("assets", ";in_stock;;;nej;", ";in_stock;;5000,00;nej;"),
+        "asset.proceeds_without_sale",
+        (ASSET, 3, "Försäljningsintäkt"),
+    ),
+    (
+        "negative acquisition cost",
+        swap("assets", "SN002;Atea;2025-03-14;65000,00", "SN002;Atea;2025-03-14;-65000,00"),
+        "amount.negative",
+        (ASSET, 3, "Anskaffningsvärde"),
+    ),
+    (
+        "an inventory number twice",
+        add_rows("assets", "IT-000002;dator;;;;2025-03-14;65000,00;;;;in_stock;;;nej;;\n"),
+        "row.duplicate_key",
+        (ASSET, 5, "Inventarienummer"),
+    ),
+    (
+        "unknown holder",
+        swap("assets", ";alfa-ks;2025-04-01;", ";alfa-kx;2025-04-01;"),
+        "ref.unknown",
+        (ASSET, 2, "Innehavare"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("build", "code", "where"), [c[1:] for c in REGISTER_CASES], ids=[c[0] for c in REGISTER_CASES]
+)
+def test_bad_register_input(loaded, tmp_path, build, code, where):
+    test_bad_input_is_reported_in_place_and_nothing_is_written(loaded, tmp_path, build, code, where)
+
+
+def test_a_raised_minimum_life_is_checked_against_stored_asset_types(loaded, tmp_path):
+    folder = tmp_path / "minimum"
+    folder.mkdir()
+    (folder / "federation.csv").write_text(
+        SAMPLE["federation"].replace("123-4567;1;36", "123-4567;1;60"), encoding="utf-8"
+    )
+    before = fingerprint()
+    report = workbook_import(folder, actor="test")
+    problems = [(e.code, e.source.row, e.source.column) for e in report.errors]
+    assert problems == [
+        ("asset.life_below_minimum", 2, "Minsta nyttjandetid (månader)"),  # asset type dator
+        ("asset.life_below_minimum", 2, "Minsta nyttjandetid (månader)"),  # investment datorer-alfa
+    ]
+    assert fingerprint() == before
+
+
+def test_every_bad_register_row_is_reported(loaded, tmp_path):
+    rows = "".join(
+        f"IT-9{i:05d};dator;;;;2025-05-0{1 + i % 9};100,00;;;;leased;;;nej;;\n" for i in range(50)
+    )
+    report = workbook_import(add_rows("assets", rows)(tmp_path / "many"), actor="test")
+    below = [e.source.row for e in report.errors if e.code == "asset.below_threshold"]
+    holder = [e.source.row for e in report.errors if e.code == "asset.holder_required"]
+    assert below == holder == list(range(5, 55))

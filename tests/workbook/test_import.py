@@ -141,3 +141,39 @@ def test_xlsx_with_notes_sheet_and_swedish_headers(loaded, tmp_path: Path):
     book.save(xlsx)
     report = workbook_import(xlsx, actor="test")
     assert report.ok and not report.changes
+
+
+def test_a_direct_purchase_with_a_decision_is_allowed(loaded, tmp_path):
+    folder = write_sample(
+        tmp_path / "direct",
+        assets=SAMPLE["assets"].replace(
+            ";in_stock;;;nej;;datorer", ";in_stock;;;ja;DIR 2025-02-27 § 7;datorer"
+        ),
+    )
+    report = workbook_import(folder, actor="test")
+    assert report.ok, report.errors
+    assert [(c.sheet, c.key, c.fields) for c in report.changes] == [
+        ("assets", ("IT-000002",), ("direct_purchase", "decision"))
+    ]
+
+
+def test_a_register_exports_to_xlsx_and_reimports_unchanged(loaded, tmp_path):
+    rows = "".join(
+        f"IT-1{i:05d};dator;=Modell {i};SN-{i};Atea;2026-0{1 + i % 9}-15;{60000 + i},50;"
+        f"{'alfa-ks' if i % 2 else ''};{'2026-10-01' if i % 2 else ''};;"
+        f"{'leased' if i % 2 else 'in_stock'};;;{'ja' if i % 5 == 0 else 'nej'};"
+        f"{'DIR 2025-02-27 § 7' if i % 5 == 0 else ''};{'datorer' if i % 3 else ''}\n"
+        for i in range(40)
+    )
+    folder = write_sample(tmp_path / "register", assets=SAMPLE["assets"] + rows)
+    assert workbook_import(folder, actor="test").ok
+    xlsx = tmp_path / "register.xlsx"
+    workbook_export(xlsx)
+    before = fingerprint()
+    report = workbook_import(xlsx, actor="test")
+    assert report.ok, report.errors
+    assert not report.changes and report.unchanged["assets"] == 43
+    assert fingerprint() == before
+    out = tmp_path / "again"
+    workbook_export(out)
+    assert (out / "assets.csv").read_text(encoding="utf-8").count("\n") == 44

@@ -1,15 +1,21 @@
-"""Accessible bar charts drawn on the server as inline SVG: no JavaScript, no chart library.
+"""Accessible charts drawn on the server as inline SVG: no JavaScript, no chart library.
 
 The chart is a picture of a table that the page also shows, so it is one image to assistive
 technology (``role="img"`` named by its ``<title>`` and ``<desc>``, which lists every value) and
 the table stays the data alternative. Each bar's label sits above the bar so long object names
 never collide with it; the value is printed after the bar. Bars are scaled to the largest value;
-a negative or zero value draws no bar but keeps its printed value.
+a negative or zero value draws no bar but keeps its printed value. A bar may carry a limit (the
+guarantee frame against the debt): the scale then reaches the limit and a dashed line marks it.
+
+Two more shapes follow the same rules: a line chart (a book value month by month) with a few
+labelled grid lines, and stacked horizontal bars (an amount per year split by asset type) with a
+legend; their colours all have at least 3:1 contrast against white and segments are parted by a
+white gap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,6 +38,7 @@ class Bar:
     value: Decimal
     value_text: str
     distinct: bool = False
+    limit: Decimal | None = None
 
 
 def _bar_width(value: Decimal, largest: Decimal) -> Decimal:
@@ -40,12 +47,29 @@ def _bar_width(value: Decimal, largest: Decimal) -> Decimal:
     return (value / largest * (WIDTH - VALUE_SPACE - PADDING)).quantize(Decimal("0.1"))
 
 
+def _limit_marks(bars: Sequence[Bar], largest: Decimal) -> SafeString:
+    marks = [
+        (x, PADDING + index * ROW_HEIGHT + 16, BAR_HEIGHT + 8)
+        for index, bar in enumerate(bars)
+        if bar.limit is not None and bar.limit > 0
+        for x in [_bar_width(bar.limit, largest)]
+    ]
+    return format_html_join(
+        "\n",
+        '<rect x="{}" y="{}" width="3" height="{}" class="chart-limit"></rect>',
+        marks,
+    )
+
+
 def _rows(bars: Sequence[Bar]) -> SafeString:
-    largest = max((bar.value for bar in bars), default=Decimal(0))
+    largest = max(
+        (v for bar in bars for v in (bar.value, bar.limit) if v is not None), default=Decimal(0)
+    )
     parts = []
     for index, bar in enumerate(bars):
         top = PADDING + index * ROW_HEIGHT
         width = _bar_width(bar.value, largest)
+        text_x = max(width, _bar_width(bar.limit, largest) + 3 if bar.limit else 0) + 6
         parts.append(
             (
                 top + 14,
@@ -54,18 +78,19 @@ def _rows(bars: Sequence[Bar]) -> SafeString:
                 width,
                 BAR_HEIGHT,
                 COLOURS[bar.distinct],
-                width + 6,
+                text_x,
                 top + 34,
                 bar.value_text,
             )
         )
-    return format_html_join(
+    drawn = format_html_join(
         "\n",
         '<text x="0" y="{}" class="chart-label">{}</text>'
         '<rect x="0" y="{}" width="{}" height="{}" fill="{}" rx="2"></rect>'
         '<text x="{}" y="{}" class="chart-value">{}</text>',
         parts,
     )
+    return format_html("{}\n{}", drawn, _limit_marks(bars, largest))
 
 
 def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str, description: str) -> SafeString:
@@ -85,3 +110,188 @@ def bar_chart(bars: Sequence[Bar], *, chart_id: str, title: str, description: st
         description,
         _rows(bars),
     )
+
+
+def _svg(
+    chart_id: str, width: int, height: int, title: str, description: str, body: SafeString
+) -> SafeString:
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {} {}" '
+        'role="img" aria-labelledby="{}-title {}-desc">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>\n{}\n</svg>',
+        width,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        description,
+        body,
+    )
+
+
+# --- line chart ---------------------------------------------------------------------------
+
+LINE_HEIGHT = 280
+AXIS_SPACE = 84  # left of the plot: the grid lines' values
+AXIS_BOTTOM = 28  # below the plot: the x labels
+GRID_LINES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One point of a line; ``label`` (may be empty) is printed under it on the x axis."""
+
+    label: str
+    value: Decimal
+
+
+def nice_ceiling(largest: Decimal, steps: int = GRID_LINES) -> Decimal:
+    """The smallest round number ≥ ``largest`` that ``steps`` equal, round steps reach."""
+    if largest <= 0:
+        return Decimal(steps)
+    raw = largest / steps
+    magnitude = Decimal(1).scaleb(raw.adjusted())
+    for factor in (1, 2, Decimal("2.5"), 5, 10):
+        step = magnitude * factor
+        if step >= raw:
+            ceiling = step * steps
+            return Decimal(int(ceiling)) if ceiling == ceiling.to_integral_value() else ceiling
+    return magnitude * 10 * steps  # pragma: no cover - factor 10 always reaches raw
+
+
+def line_chart(
+    points: Sequence[Point],
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    axis_text: Callable[[Decimal], str],
+) -> SafeString:
+    """An inline line chart over ``points`` from left to right, on a scale from zero."""
+    top = PADDING + 6
+    plot_width = WIDTH - AXIS_SPACE - PADDING * 2
+    plot_height = LINE_HEIGHT - top - AXIS_BOTTOM
+    ceiling = nice_ceiling(max((p.value for p in points), default=Decimal(0)))
+    step_x = Decimal(plot_width) / max(len(points) - 1, 1)
+
+    def y(value: Decimal) -> Decimal:
+        share = max(value, Decimal(0)) / ceiling
+        return (top + plot_height - share * plot_height).quantize(Decimal("0.1"))
+
+    def x(index: int) -> Decimal:
+        return (AXIS_SPACE + step_x * index).quantize(Decimal("0.1"))
+
+    grid = format_html_join(
+        "\n",
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" class="chart-grid"></line>'
+        '<text x="{}" y="{}" class="chart-axis" text-anchor="end">{}</text>',
+        (
+            (
+                AXIS_SPACE,
+                AXIS_SPACE + plot_width,
+                y(v),
+                y(v),
+                AXIS_SPACE - 8,
+                y(v) + 4,
+                axis_text(v),
+            )
+            for v in (ceiling * i / GRID_LINES for i in range(GRID_LINES + 1))
+        ),
+    )
+    ticks = format_html_join(
+        "\n",
+        '<text x="{}" y="{}" class="chart-axis" text-anchor="middle">{}</text>',
+        ((x(i), LINE_HEIGHT - 8, p.label) for i, p in enumerate(points) if p.label),
+    )
+    line = " ".join(f"{x(i)},{y(p.value)}" for i, p in enumerate(points))
+    body = format_html(
+        '{}\n{}\n<polyline points="{}" class="chart-line"></polyline>', grid, ticks, line
+    )
+    return _svg(chart_id, WIDTH, LINE_HEIGHT, title, description, body)
+
+
+# --- stacked bars ---------------------------------------------------------------------------
+
+PALETTE = ("#1d5a8c", "#a34f00", "#2c7a3f", "#6b3f8f", "#a4121b", "#4a5560")  # ≥ 3:1 on white
+LEGEND_ROW = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One part of a stacked bar: which series (e.g. an asset type) and how much."""
+
+    series: str
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class StackedBar:
+    """One stacked bar: its label, its parts in order, and the total as printed."""
+
+    label: str
+    segments: tuple[Segment, ...]
+    total_text: str
+
+
+def _legend(series: Sequence[str], colours: dict[str, str]) -> tuple[SafeString, int]:
+    """The legend's swatches and names, wrapped in rows; and the height they take."""
+    items, x, row = [], 0, 0
+    for name in series:
+        width = 28 + len(name) * 8
+        if x and x + width > WIDTH:
+            x, row = 0, row + 1
+        items.append((x, PADDING + row * LEGEND_ROW, colours[name], x + 20, name))
+        x += width + 16
+    drawn = format_html_join(
+        "\n",
+        '<rect x="{}" y="{}" width="14" height="14" fill="{}" rx="2"></rect>'
+        '<text x="{}" y="{}" class="chart-label">{}</text>',
+        ((x0, y0, colour, tx, y0 + 12, name) for x0, y0, colour, tx, name in items),
+    )
+    return drawn, PADDING + (row + 1) * LEGEND_ROW if series else 0
+
+
+def stacked_bar_chart(
+    bars: Sequence[StackedBar], *, chart_id: str, title: str, description: str
+) -> SafeString:
+    """Inline horizontal stacked bars, one per label, scaled to the largest total."""
+    series = list(dict.fromkeys(s.series for bar in bars for s in bar.segments))
+    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(series)}
+    legend, legend_height = _legend(series, colours)
+    totals = [sum((max(s.value, Decimal(0)) for s in bar.segments), Decimal(0)) for bar in bars]
+    largest = max(totals, default=Decimal(0))
+    parts = []
+    for index, bar in enumerate(bars):
+        top = legend_height + PADDING + index * ROW_HEIGHT
+        x = Decimal(0)
+        for segment in bar.segments:
+            width = _bar_width(segment.value, largest)
+            if width:
+                parts.append(
+                    format_html(
+                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" '
+                        'class="chart-segment"></rect>',
+                        x,
+                        top + 20,
+                        width,
+                        BAR_HEIGHT,
+                        colours[segment.series],
+                    )
+                )
+            x += width
+        parts.append(
+            format_html(
+                '<text x="0" y="{}" class="chart-label">{}</text>'
+                '<text x="{}" y="{}" class="chart-value">{}</text>',
+                top + 14,
+                bar.label,
+                x + 6,
+                top + 34,
+                bar.total_text,
+            )
+        )
+    body = format_html("{}\n{}", legend, SafeString("\n".join(parts)))
+    height = legend_height + PADDING * 2 + ROW_HEIGHT * len(bars)
+    return _svg(chart_id, WIDTH, height, title, description, body)

@@ -20,6 +20,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _BANKGIRO = re.compile(r"^\d{3,4}-\d{4}$")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d*)?")
 
 # A cell starting with one of these is taken for a formula by spreadsheets (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -34,6 +35,8 @@ class CellError(ValueError):
 
 def as_text(raw: Any) -> str:
     """The cell as text; numbers from xlsx keep their decimal form (no ``.0`` on integers)."""
+    if raw.__class__ is str:  # the common case (every CSV cell), first
+        return raw.strip()
     if raw is None:
         return ""
     if isinstance(raw, bool):
@@ -58,7 +61,10 @@ def parse_decimal(raw: Any) -> Decimal:
     """
     if isinstance(raw, int | Decimal) and not isinstance(raw, bool):
         return Decimal(raw)
-    text = as_text(raw).replace("\u2212", "-")
+    text = as_text(raw)
+    if _PLAIN_NUMBER.fullmatch(text):  # '1234', '-1234,50', '1234.5': no grouping to undo
+        return Decimal(text.replace(",", "."))
+    text = text.replace("\u2212", "-")
     text = _SPACES.sub("", text)
     if not text:
         raise CellError("a number is required")

@@ -7,6 +7,7 @@ the database for export and for the diff, so an import can say exactly what woul
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,24 +62,30 @@ def _parse_sheet(raw: RawSheet, errors: list[CoreError]) -> ParsedSheet:
     sheet = ParsedSheet(raw)
     spec = raw.spec
     seen: dict[tuple[Any, ...], int] = {}
+    # Decided once per sheet, not per cell: which columns are in the file, and how each is read.
+    constants: Record = {}
+    present: list[tuple[str, Callable[[Any], Any], str]] = []
+    for column in spec.columns:
+        if column.name in raw.columns:
+            present.append((column.name, cell_reader(column), f"cell.{column.kind}"))
+        else:
+            constants[column.name] = parse_cell(column, None) if column.default else None
+    order = [column.name for column in spec.columns]
+    key_names = spec.key
     for number, values in raw.rows:
-        record: Record = {}
+        record: Record = dict(constants)
         row_ok = True
-        for column in spec.columns:
-            if column.name not in raw.columns and not column.default:
-                record[column.name] = None
-                continue
-            cell = values.get(column.name) if column.name in raw.columns else None
+        for name, read, code in present:
             try:
-                record[column.name] = parse_cell(column, cell)
+                record[name] = read(values[name])
             except CellError as exc:
-                errors.append(
-                    CoreError(f"cell.{column.kind}", str(exc), raw.source(number, column.name))
-                )
+                errors.append(CoreError(code, str(exc), raw.source(number, name)))
                 row_ok = False
         if not row_ok:
             continue
-        key = key_of(spec, record)
+        if constants:
+            record = {name: record[name] for name in order}  # the spec's column order
+        key = tuple([record[k] for k in key_names])
         if key in seen:
             errors.append(
                 CoreError(
@@ -99,6 +106,59 @@ def _parse_sheet(raw: RawSheet, errors: list[CoreError]) -> ParsedSheet:
             )
         )
     return sheet
+
+
+def cell_reader(column: Column) -> Callable[[Any], Any]:
+    """A function that reads one cell of ``column`` exactly as ``parse_cell`` does, faster.
+
+    The column's kind, reference target and default are looked up once, not for every cell.
+    """
+    if not column.default and not column.required and column.kind != "text":
+        empty: Any = None
+    elif column.default or (column.kind == "text" and not column.required):
+        empty = parse_cell(column, None)
+    else:
+        empty = _REQUIRED
+    label = column.label
+
+    def when_empty() -> Any:
+        if empty is _REQUIRED:
+            raise CellError(f"{label} is required")
+        return empty
+
+    if column.kind == "text":
+
+        def read_text(cell: Any) -> Any:
+            text = as_text(cell)
+            if not text:
+                return when_empty()
+            if text[0] == "'" and text[1:2] in FORMULA_START:
+                return text[1:]
+            return text
+
+        return read_text
+    if column.kind == "choice":
+        choices = {choice.casefold(): choice for choice in column.choices}
+
+        def read_choice(cell: Any) -> Any:
+            text = as_text(cell)
+            if not text:
+                return when_empty()
+            found = choices.get(text.casefold())
+            return found if found is not None else _parse_choice(column, text)
+
+        return read_choice
+    parser = PARSERS[ref_kind(column) if column.kind == "ref" else column.kind]
+
+    def read(cell: Any) -> Any:
+        if cell is None or cell == "" or (cell.__class__ is str and not cell.strip()):
+            return when_empty()
+        return parser(cell)
+
+    return read
+
+
+_REQUIRED = object()
 
 
 def parse_cell(column: Column, cell: Any) -> Any:

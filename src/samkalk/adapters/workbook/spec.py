@@ -67,6 +67,22 @@ SHEETS: tuple[Sheet, ...] = (
                 "Empty means 0007:<organisation number>.",
             ),
             Column("bankgiro", "Bankgiro", "bankgiro", False, "NNN-NNNN or NNNN-NNNN."),
+            Column(
+                "capitalisation_threshold_pba",
+                "Aktiveringsgräns (prisbasbelopp)",
+                "decimal",
+                False,
+                "Zero or more: an asset costing less than this many price base amounts of its "
+                "acquisition year is an expense, not an asset.",
+                default="1",
+            ),
+            Column(
+                "minimum_life_months",
+                "Minsta nyttjandetid (månader)",
+                "int",
+                False,
+                "Empty: no minimum; 36: the useful life is always at least three years.",
+            ),
         ),
     ),
     Sheet(

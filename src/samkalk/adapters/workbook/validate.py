@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from samkalk.adapters.workbook.parse import ParsedRow, ParsedWorkbook, Record, k
 from samkalk.adapters.workbook.spec import SHEETS, SHEETS_BY_NAME
 from samkalk.core.allocation import PERCENT_TOTAL, percent_total_error
 from samkalk.core.errors import CoreError
+from samkalk.core.leasing import validate_direct_purchase
 from samkalk.core.loans import Amortisation, Loan, LoanPurpose, validate_loan
 
 Existing = dict[str, dict[tuple[Any, ...], Record]]
@@ -211,6 +213,11 @@ def _positive(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
             value = row.record.get(column)
             if value is not None and value <= 0:
                 yield CoreError(code, message, raw.source(row.number, column))
+    for name, column, code, message in NOT_NEGATIVE:
+        for raw, row in _rows(book, name):
+            value = row.record.get(column)
+            if value is not None and value < 0:
+                yield CoreError(code, message, raw.source(row.number, column))
 
 
 POSITIVE = (
@@ -230,6 +237,22 @@ POSITIVE = (
     ("loans", "amount", "amount.not_positive", "the amount is more than zero"),
     ("loan_amortisations", "amount", "amount.not_positive", "the amount is more than zero"),
     ("guarantee_frames", "amount", "amount.negative", "the frame is zero or more"),
+    (
+        "federation",
+        "minimum_life_months",
+        "federation.minimum_life_not_positive",
+        "the minimum useful life is more than zero months (leave it empty for no minimum)",
+    ),
+)
+NOT_NEGATIVE = (
+    (
+        "federation",
+        "capitalisation_threshold_pba",
+        "federation.threshold_negative",
+        "the capitalisation threshold is zero or more price base amounts",
+    ),
+    ("assets", "acquisition_cost", "amount.negative", "the acquisition cost is zero or more"),
+    ("assets", "disposal_proceeds", "amount.negative", "the disposal proceeds are zero or more"),
 )
 
 
@@ -289,6 +312,185 @@ def _loans(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
             )
 
 
+@dataclass(frozen=True, slots=True)
+class AssetRules:
+    """The federation's rules for the register: capitalisation threshold and minimum life."""
+
+    threshold_pba: Decimal
+    minimum_life_months: int | None
+
+
+def asset_rules(book: ParsedWorkbook, merged: Existing) -> AssetRules:
+    """The rules of the federation in the workbook, else of the one stored."""
+    records = [row.record for _, row in _rows(book, "federation")]
+    records += list(merged["federation"].values())
+    if not records:
+        return AssetRules(Decimal(1), None)
+    record = records[0]
+    threshold = record.get("capitalisation_threshold_pba")
+    return AssetRules(
+        Decimal(1) if threshold is None else threshold, record.get("minimum_life_months")
+    )
+
+
+def _useful_lives(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    """An asset type's or investment's own life is not below the federation's minimum."""
+    minimum = asset_rules(book, merged).minimum_life_months
+    if not minimum or minimum <= 0:
+        return
+    federation = next(_rows(book, "federation"), None)
+    for name in ("asset_types", "investments"):
+        in_book = set()
+        for raw, row in _rows(book, name):
+            in_book.add(row.record["code"])
+            life = row.record.get("depreciation_months")
+            if life is not None and 0 < life < minimum:
+                yield CoreError(
+                    "asset.life_below_minimum",
+                    f"the depreciation time {life} months is below the federation's minimum "
+                    f"useful life of {minimum} months",
+                    raw.source(row.number, "depreciation_months"),
+                )
+        if federation is None:
+            continue
+        # A minimum set in this workbook also holds for the stored types and investments.
+        raw, row = federation
+        for (code,), record in merged[name].items():
+            life = record.get("depreciation_months")
+            if code not in in_book and life is not None and 0 < life < minimum:
+                yield CoreError(
+                    "asset.life_below_minimum",
+                    f"{SHEETS_BY_NAME[name].label} {code} has a depreciation time of {life} "
+                    f"months, below this minimum useful life of {minimum} months",
+                    raw.source(row.number, "minimum_life_months"),
+                )
+
+
+def _assets(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    """Each register row: holder, dates, capitalisation threshold, life, direct purchase."""
+    sheet = book.sheets.get("assets")
+    if sheet is None:
+        return
+    raw = sheet.raw
+    rules = asset_rules(book, merged)
+    minimum = rules.minimum_life_months if (rules.minimum_life_months or 0) > 0 else None
+    thresholds = {
+        year: rules.threshold_pba * record["amount"]
+        for (year,), record in merged["price_base_amounts"].items()
+    }
+    types = {code: record for (code,), record in merged["asset_types"].items()}
+    investments = {code: record for (code,), record in merged["investments"].items()}
+    # A type or investment whose own life is reported on its own row is not reported again
+    # on every asset of it.
+    reported = {
+        (name, row.record["code"])
+        for name in ("asset_types", "investments")
+        for _, row in _rows(book, name)
+        if minimum and 0 < (row.record.get("depreciation_months") or minimum) < minimum
+    }
+    check_threshold = rules.threshold_pba > 0
+    for row in sheet.rows:
+        r = row.record
+        number = row.number
+        for column, code, message in _asset_row_problems(r):
+            yield CoreError(code, message, raw.source(number, column))
+        acquired = r["acquired_on"]
+        if check_threshold and acquired is not None:
+            threshold = thresholds.get(acquired.year)
+            if threshold is None:
+                yield CoreError(
+                    "asset.no_price_base_amount",
+                    f"no price base amount for {acquired.year}, the year of acquisition "
+                    "(add it on the sheet Prisbasbelopp)",
+                    raw.source(number, "acquired_on"),
+                )
+            elif 0 <= r["acquisition_cost"] < threshold:
+                yield CoreError(
+                    "asset.below_threshold",
+                    f"the acquisition cost {r['acquisition_cost']} is below the capitalisation "
+                    f"threshold {threshold} ({rules.threshold_pba} price base amounts of "
+                    f"{acquired.year}): an expense, not an asset",
+                    raw.source(number, "acquisition_cost"),
+                )
+        asset_type = types.get(r["asset_type"])
+        if asset_type is None:
+            continue  # an unknown type is reported by the reference check
+        yield from _asset_life(r, asset_type, investments, minimum, reported, raw, number)
+        if r["direct_purchase"]:
+            for problem in validate_direct_purchase(
+                bool(asset_type.get("direct_purchase_allowed")), r.get("decision")
+            ):
+                yield CoreError(
+                    "asset.direct_purchase_not_allowed",
+                    f"asset type {r['asset_type']}: {problem.message}",
+                    raw.source(number, "direct_purchase"),
+                )
+
+
+def _asset_row_problems(r: Record) -> Iterator[tuple[str, str, str]]:
+    """The rules inside one register row: (column, code, message) for each broken one."""
+    status, acquired = r["status"], r["acquired_on"]
+    disposed, start, end = r.get("disposed_on"), r.get("lease_start"), r.get("lease_end")
+    if status == "leased" and not r.get("organisation"):
+        yield "organisation", "asset.holder_required", "a leased asset names its holder"
+    if status in DISPOSED and disposed is None:
+        yield "disposed_on", "asset.disposal_date_required", f"a {status} asset has a disposal date"
+    if disposed is not None and acquired is not None and disposed < acquired:
+        yield "disposed_on", "asset.disposed_before_acquired", "disposed of before it was acquired"
+    if start is not None and acquired is not None and start < acquired:
+        yield "lease_start", "asset.lease_before_acquired", "leased out before it was acquired"
+    if end is not None and start is not None and end < start:
+        yield "lease_end", "asset.lease_end_before_start", "the lease ends before it starts"
+    if r.get("disposal_proceeds") is not None and status != "sold":
+        yield (
+            "disposal_proceeds",
+            "asset.proceeds_without_sale",
+            "only a sold asset has disposal proceeds",
+        )
+
+
+DISPOSED = frozenset({"sold", "scrapped"})
+
+
+def _asset_life(
+    r: Record,
+    asset_type: Record,
+    investments: dict[Any, Record],
+    minimum: int | None,
+    reported: set[tuple[str, Any]],
+    raw: Any,
+    number: int,
+) -> Iterator[CoreError]:
+    """The asset's life (its investment's, else its type's) exists and meets the minimum."""
+    investment = investments.get(r.get("investment")) if r.get("investment") else None
+    if investment is not None and investment.get("depreciation_months"):
+        life, owner, column = (
+            investment["depreciation_months"],
+            ("investments", r["investment"]),
+            "investment",
+        )
+    else:
+        life, owner, column = (
+            asset_type.get("depreciation_months"),
+            ("asset_types", r["asset_type"]),
+            "asset_type",
+        )
+    if life is None:
+        yield CoreError(
+            "asset.type_without_life",
+            f"asset type {r['asset_type']} has no depreciation time; set it before registering "
+            "assets of it",
+            raw.source(number, "asset_type"),
+        )
+    elif minimum is not None and 0 < life < minimum and owner not in reported:
+        yield CoreError(
+            "asset.life_below_minimum",
+            f"the depreciation time {life} months is below the federation's minimum useful "
+            f"life of {minimum} months",
+            raw.source(number, column),
+        )
+
+
 CHECKS = (
     _references,
     _unique,
@@ -300,4 +502,6 @@ CHECKS = (
     _positive,
     _investments,
     _loans,
+    _useful_lives,
+    _assets,
 )

@@ -17,7 +17,7 @@ from typing import Any
 
 from samkalk.adapters.workbook.cells import FORMULA_START
 from samkalk.adapters.workbook.parse import Record, ref_kind
-from samkalk.adapters.workbook.spec import SHEETS, Column, Sheet
+from samkalk.adapters.workbook.spec import SHEETS, Column
 
 Records = Mapping[str, Iterable[Record]]
 
@@ -74,28 +74,56 @@ def write_csv_folder(folder: Path, records: Records) -> list[Path]:
 
 
 def write_xlsx(path: Path, records: Records) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """Write the .xlsx in openpyxl's write-only mode: rows are streamed, never held as cells.
 
-    book = Workbook()
-    book.remove(book.active)
+    Only the cells that need a format (money, dates) or protection (text that looks like a
+    formula) are built as cell objects; the rest are written as plain values.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
     for spec in SHEETS:
         rows = list(records.get(spec.name, ()))
         if not rows:
             continue
         sheet = book.create_sheet(spec.label)
-        sheet.append([c.label for c in spec.columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
-        for record in rows:
-            sheet.append([_xlsx_value(c, record.get(c.name)) for c in spec.columns])
-        _protect_text(sheet, spec)
         for index, column in enumerate(spec.columns, start=1):
-            letter = sheet.cell(row=1, column=index).column_letter
-            sheet.column_dimensions[letter].width = max(12, min(50, len(column.label) + 4))
+            width = max(12, min(50, len(column.label) + 4))
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        header = []
+        for column in spec.columns:
+            cell = WriteOnlyCell(sheet, column.label)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        formats = [NUMBER_FORMATS.get(column.kind) for column in spec.columns]
+        for record in rows:
+            line: list[Any] = []
+            for column, number_format in zip(spec.columns, formats, strict=True):
+                value = _xlsx_value(column, record.get(column.name))
+                if value is None:
+                    line.append(None)
+                elif number_format is not None:
+                    cell = WriteOnlyCell(sheet, value)
+                    cell.number_format = number_format
+                    line.append(cell)
+                elif isinstance(value, str) and value.startswith(FORMULA_START):
+                    cell = WriteOnlyCell(sheet, value)
+                    cell.data_type = "s"  # text, never a formula
+                    line.append(cell)
+                else:
+                    line.append(value)
+            sheet.append(line)
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
+
+
+NUMBER_FORMATS = {"money": "#,##0.00", "date": "yyyy-mm-dd"}
 
 
 def _xlsx_value(column: Column, value: Any) -> Any:
@@ -109,16 +137,3 @@ def _xlsx_value(column: Column, value: Any) -> Any:
     if isinstance(value, dt.date | int):
         return value
     return str(value)
-
-
-def _protect_text(sheet: Any, spec: Sheet) -> None:
-    """Cells whose text starts like a formula are stored as text, never as a formula."""
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                cell.data_type = "s"
-            column = spec.columns[cell.column - 1]
-            if column.kind == "money" and cell.value is not None:
-                cell.number_format = "#,##0.00"
-            elif column.kind == "date" and cell.value is not None:
-                cell.number_format = "yyyy-mm-dd"

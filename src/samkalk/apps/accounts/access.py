@@ -6,7 +6,7 @@ Views and commands never filter by role themselves; they ask here. Rules:
 - object owners see federation-wide data and change their own governance objects;
 - member readers see federation-wide data (the catalogue, the adopted budget, decisions, common
   investments, loans) and, of member-specific data (members, key values, one member's
-  investments), only their own member's.
+  investments, the assets its organisations hold), only their own member's.
 A user without a profile (or an inactive one) sees nothing.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from samkalk.apps.accounts.models import Role
-from samkalk.apps.assets.models import Investment
+from samkalk.apps.assets.models import Asset, Investment
 from samkalk.apps.federation.models import Member
 from samkalk.apps.governance.models import GovernanceObject
 
@@ -52,6 +52,11 @@ def visible_members(user: Any) -> QuerySet[Member]:
     return Member.objects.none()
 
 
+def reads_all_members(user: Any) -> bool:
+    """Sees every member's figures (so also figures summed over all members)."""
+    return role_of(user) in READ_ALL
+
+
 def can_view_member(user: Any, member: Member) -> bool:
     return visible_members(user).filter(pk=member.pk).exists()
 
@@ -62,6 +67,19 @@ def visible_investments(user: Any) -> QuerySet[Investment]:
     if role_of(user) is None:
         return Investment.objects.none()
     return Investment.objects.filter(Q(member__isnull=True) | Q(member__in=members))
+
+
+def visible_assets(user: Any) -> QuerySet[Asset]:
+    """All assets for readers of all data; for a member reader those its organisations hold.
+
+    An asset in stock (no holder) belongs to no member, so a member reader does not see it.
+    """
+    role = role_of(user)
+    if role in READ_ALL:
+        return Asset.objects.all()
+    if role == Role.MEMBER_READER:
+        return Asset.objects.filter(organisation__member_id=user.profile.member_id)
+    return Asset.objects.none()
 
 
 def editable_objects(user: Any) -> QuerySet[GovernanceObject]:

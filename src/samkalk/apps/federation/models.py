@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,10 +51,39 @@ class Federation(models.Model):
         help_text=_("Empty means 0007:<organisation number>."),
     )
     bankgiro = models.CharField(_("bankgiro"), max_length=12, blank=True)
+    capitalisation_threshold_pba = models.DecimalField(
+        _("capitalisation threshold (price base amounts)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_(
+            "A purchase costing less than this multiple of the year's price base amount is an "
+            "expense, not an asset."
+        ),
+    )
+    minimum_life_months = models.PositiveSmallIntegerField(
+        _("minimum useful life (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Empty: no minimum. 36 is the rule 'useful life is at least three years'."),
+    )
 
     class Meta:
         verbose_name = _("federation")
         verbose_name_plural = _("federation")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capitalisation_threshold_pba__gte=0),
+                name="federation_threshold_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minimum_life_months__isnull=True)
+                | models.Q(minimum_life_months__gt=0),
+                name="federation_minimum_life_positive",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

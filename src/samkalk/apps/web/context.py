@@ -28,6 +28,8 @@ AREAS = [
     (_("Allocation keys"), "web:key_list", {"key_list", "key_detail"}),
     (_("Investments"), "web:investment_list", {"investment_list"}),
     (_("Financing"), "web:financing", {"financing"}),
+    (_("Assets"), "web:asset_list", {"asset_list", "asset_detail"}),
+    (_("Replacement plan"), "web:replacement_plan", {"replacement_plan"}),
     (_("Decisions"), "web:decision_list", {"decision_list"}),
 ]
 AUDIT_AREA = (_("Audit trail"), "web:audit_list", {"audit_list"})

@@ -1,9 +1,10 @@
-"""The web pages' URLs. Ids that belong to one member are named ``member_id``: the access tests
-look for that name to check that a member reader cannot open another member's records."""
+"""The web pages' URLs. Ids that belong to one member are named ``member_id`` (and an asset, which
+a member's organisation may hold, ``asset_id``): the access tests look for those names to check
+that a member reader cannot open another member's records."""
 
 from django.urls import path
 
-from samkalk.apps.web import views
+from samkalk.apps.web import views, views_assets
 
 app_name = "web"
 
@@ -18,6 +19,9 @@ urlpatterns = [
     path("nycklar/<int:key_id>/", views.key_detail, name="key_detail"),
     path("investeringar/", views.investment_list, name="investment_list"),
     path("finansiering/", views.financing_overview, name="financing"),
+    path("tillgangar/", views_assets.asset_list, name="asset_list"),
+    path("tillgangar/<int:asset_id>/", views_assets.asset_detail, name="asset_detail"),
+    path("utbytesplan/", views_assets.replacement_plan_overview, name="replacement_plan"),
     path("beslut/", views.decision_list, name="decision_list"),
     path("andringslogg/", views.audit_list, name="audit_list"),
 ]

@@ -37,7 +37,7 @@ from samkalk.reports.budget_overview import (
     select_budget,
 )
 from samkalk.reports.charts import Bar, bar_chart
-from samkalk.reports.financing import financing
+from samkalk.reports.financing import Financing, financing
 from samkalk.reports.investment_plan import investment_plan
 from samkalk.reports.keys import key_dates, rule_in_words
 
@@ -240,6 +240,39 @@ def investment_list(request: HttpRequest) -> HttpResponse:
 FINANCING_YEARS = 4  # the year before the budget year, the budget year and its two plan years
 
 
+def _debt_chart(result: Financing) -> str:
+    """Closing debt per year as bars, each with a mark at that year's guarantee frame."""
+    bars = [
+        Bar(
+            _("%(year)s (frame %(frame)s tkr)")
+            % {"year": row.year, "frame": formatting.tkr(row.guarantee_frame)},
+            row.closing_debt,
+            f"{formatting.tkr(row.closing_debt)} tkr",
+            limit=row.guarantee_frame,
+        )
+        for row in result.years
+    ]
+    values = "; ".join(
+        _("%(year)s: debt %(debt)s tkr, frame %(frame)s tkr")
+        % {
+            "year": row.year,
+            "debt": formatting.tkr(row.closing_debt),
+            "frame": formatting.tkr(row.guarantee_frame),
+        }
+        for row in result.years
+    )
+    return bar_chart(
+        bars,
+        chart_id="debt-chart",
+        title=_("Debt on 31 December against the guarantee frame"),
+        description=_(
+            "Horizontal bars for the debt in thousands of SEK (tkr); a vertical line on each bar "
+            "marks the guarantee frame. %(values)s."
+        )
+        % {"values": values},
+    )
+
+
 @role_required
 def financing_overview(request: HttpRequest) -> HttpResponse:
     """Debt, borrowing, amortisation, interest and room in the guarantee frame per year."""
@@ -248,5 +281,12 @@ def financing_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/financing.html",
-        {"budget": budget, "budgets": Budget.objects.order_by("-year"), "financing": result},
+        {
+            "budget": budget,
+            "budgets": Budget.objects.order_by("-year"),
+            "financing": result,
+            "chart": _debt_chart(result)
+            if result and any(r.closing_debt > 0 or r.guarantee_frame > 0 for r in result.years)
+            else None,
+        },
     )

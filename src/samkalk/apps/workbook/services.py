@@ -25,11 +25,10 @@ from samkalk.apps.audit.services import audit_record_many, snapshot
 from samkalk.apps.workbook.records import (
     MODELS,
     ORDER,
-    apply_record,
     load_instances,
     load_records,
     lookup_table,
-    to_record,
+    write_plan,
 )
 from samkalk.core.errors import CoreError
 
@@ -108,6 +107,9 @@ def _diff(
             if before is None:
                 report.changes.append(Change(name, key, "create"))
                 continue
+            if row.record == before:  # the common case, compared in one step
+                unchanged += 1
+                continue
             changed = tuple(c for c in row.record if row.record[c] != before.get(c))
             if changed:
                 report.changes.append(Change(name, key, "update", changed))
@@ -127,46 +129,54 @@ def _write(book: ParsedWorkbook, report: ImportReport, *, actor: Any, via: str) 
     for name in ORDER:
         spec = SHEETS_BY_NAME[name]
         wanted = changes_by_sheet.get(name, {})
+        if not wanted:
+            continue
         for column in spec.columns:
             if column.kind == "ref" and column.ref not in lookups:
                 lookups[column.ref] = lookup_table(column.ref)
-        if not wanted:
-            continue
         model = MODELS[name]
-        instances = load_instances(name)
-        creates, updates = [], []
-        numbers: dict[int, int] = {}  # id(instance) → row number, for error places
+        plan = write_plan(name)
+        instances = (
+            load_instances(name) if any(c.action == "update" for c in wanted.values()) else {}
+        )
+        raw = book.sheets[name].raw
+        creates: list[Any] = []
+        created: list[list[Any]] = []  # the field values of each created instance
+        updates: list[Any] = []
         for row in book.sheets[name].rows:
             key = key_of(spec, row.record)
             found = wanted.get(key)
             if found is None:
                 continue
-            change = found
-            if change.action == "create":
-                instance = model()
-                apply_record(name, instance, row.record, lookups)
+            values = plan.values(row.record, lookups)
+            if found.action == "create":
+                instance = model(None, *values)  # positional: Django's fast path
                 creates.append(instance)
-                numbers[id(instance)] = row.number
+                created.append(values)
             else:
                 instance = instances[key]
                 before = snapshot(instance)
-                apply_record(name, instance, row.record, lookups)
+                plan.apply(instance, values)
                 updates.append(instance)
-                numbers[id(instance)] = row.number
                 audit.append(("update", instance, before, snapshot(instance)))
-        invalid.extend(_field_errors(book, name, model, creates + updates, numbers))
-        model.objects.bulk_create(creates, batch_size=1000)
+            if not plan.valid(values):
+                invalid.extend(_field_errors(raw, instance, row.number))
+        model.objects.bulk_create(creates, batch_size=BATCH)
         if updates:
-            fields = _update_fields(model)
-            model.objects.bulk_update(updates, fields, batch_size=1000)
+            model.objects.bulk_update(updates, plan.attnames, batch_size=BATCH)
         # bulk_create sets primary keys on every backend Django supports for this
         # (SQLite ≥ 3.35 and PostgreSQL), so the audit rows can name the new records.
-        audit.extend(("create", inst, None, snapshot(inst)) for inst in creates)
-        if spec.key and len(spec.key) == 1:
-            lookups[name] = lookup_table(name)
+        audit.extend(
+            ("create", inst, None, plan.picture(values))
+            for inst, values in zip(creates, created, strict=True)
+        )
+        lookups.pop(name, None)  # read again, with the new records, when a later sheet refers
     if invalid:
         raise _Invalid(invalid)
     audit_record_many(actor=actor, via=via, changes=audit)
+
+
+BATCH = 2000
 
 
 class _Invalid(Exception):
@@ -177,29 +187,24 @@ class _Invalid(Exception):
         self.errors = errors
 
 
-def _field_errors(
-    book: ParsedWorkbook, name: str, model: Any, instances: list[Any], numbers: dict[int, int]
-) -> list[CoreError]:
-    """The models' own field validation (lengths, choices, validators), placed by row.
+def _field_errors(raw: Any, instance: Any, number: int) -> list[CoreError]:
+    """The model's own field validation (lengths, choices, validators), placed by row.
 
-    References were resolved before, so the per-row foreign-key queries are skipped.
+    Called only for a row the write plan's quick check found wrong, so the messages are
+    exactly Django's. References were resolved before: the foreign-key queries are skipped.
     """
-    raw = book.sheets[name].raw
-    foreign_keys = [f.name for f in model._meta.concrete_fields if f.is_relation]
-    errors: list[CoreError] = []
-    for instance in instances:
-        try:
-            instance.clean_fields(exclude=foreign_keys)
-        except ValidationError as exc:
-            for field_name, messages in exc.message_dict.items():
-                column = _column_for_field(raw.spec, field_name)
-                errors.extend(
-                    CoreError(
-                        "cell.invalid", str(message), raw.source(numbers[id(instance)], column)
-                    )
-                    for message in messages
-                )
-    return errors
+    foreign_keys = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+    try:
+        instance.clean_fields(exclude=foreign_keys)
+    except ValidationError as exc:
+        return [
+            CoreError(
+                "cell.invalid", str(message), raw.source(number, _column_for_field(raw.spec, f))
+            )
+            for f, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return []
 
 
 def _column_for_field(spec: Any, field_name: str) -> str:
@@ -212,24 +217,16 @@ def _column_for_field(spec: Any, field_name: str) -> str:
     return field_name
 
 
-def _update_fields(model: Any) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if not f.primary_key]
-
-
 def workbook_export(path: Path) -> list[Path]:
     """Write every stored record as an .xlsx file (by suffix) or a folder of CSV files."""
+    stored = load_records()
     records = {
-        name: [to_record(name, inst) for inst in _sorted(name, load_instances(name))]
-        for name in ORDER
+        name: [stored[name][k] for k in sorted(stored[name], key=_sort_key)] for name in ORDER
     }
     if path.suffix.lower() == ".xlsx":
         write_xlsx(path, records)
         return [path]
     return write_csv_folder(path, records)
-
-
-def _sorted(name: str, instances: dict[tuple[Any, ...], Any]) -> list[Any]:
-    return [instances[k] for k in sorted(instances, key=_sort_key)]
 
 
 def _sort_key(key: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -5,55 +5,201 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assets', '0001_initial'),
-        ('federation', '0001_initial'),
+        ("assets", "0001_initial"),
+        ("federation", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CapitalCostRule',
+            name="CapitalCostRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
-                ('rate_source', models.CharField(choices=[('internal', 'internal rate decided by the federation'), ('loan_average', 'actual average loan rate')], default='internal', max_length=20, verbose_name='interest rate')),
-                ('internal_rate_percent', models.DecimalField(blank=True, decimal_places=4, max_digits=7, null=True, verbose_name='internal rate (%)')),
-                ('interest_basis', models.CharField(choices=[('book_value', 'on book value (nominal method)'), ('acquisition_cost', 'on acquisition cost'), ('annuity', 'annuity (equal capital cost)')], default='book_value', max_length=20, verbose_name='interest basis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="year")),
+                (
+                    "rate_source",
+                    models.CharField(
+                        choices=[
+                            ("internal", "internal rate decided by the federation"),
+                            ("loan_average", "actual average loan rate"),
+                        ],
+                        default="internal",
+                        max_length=20,
+                        verbose_name="interest rate",
+                    ),
+                ),
+                (
+                    "internal_rate_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="internal rate (%)",
+                    ),
+                ),
+                (
+                    "interest_basis",
+                    models.CharField(
+                        choices=[
+                            ("book_value", "on book value (nominal method)"),
+                            ("acquisition_cost", "on acquisition cost"),
+                            ("annuity", "annuity (equal capital cost)"),
+                        ],
+                        default="book_value",
+                        max_length=20,
+                        verbose_name="interest basis",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'capital cost rule',
-                'verbose_name_plural': 'capital cost rules',
-                'ordering': ['-year'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('rate_source', 'internal'), _negated=True), ('internal_rate_percent__isnull', False), _connector='OR'), name='capitalcostrule_internal_needs_rate')],
+                "verbose_name": "capital cost rule",
+                "verbose_name_plural": "capital cost rules",
+                "ordering": ["-year"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("rate_source", "internal"), _negated=True),
+                            ("internal_rate_percent__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="capitalcostrule_internal_needs_rate",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Asset',
+            name="Asset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tag', models.CharField(max_length=64, unique=True, verbose_name='inventory number')),
-                ('model', models.CharField(blank=True, max_length=200, verbose_name='model')),
-                ('serial_number', models.CharField(blank=True, max_length=100, verbose_name='serial number')),
-                ('supplier', models.CharField(blank=True, max_length=200, verbose_name='supplier')),
-                ('acquired_on', models.DateField(db_index=True, verbose_name='acquired on')),
-                ('acquisition_cost_ore', models.BigIntegerField(verbose_name='acquisition cost (öre)')),
-                ('lease_start', models.DateField(blank=True, null=True, verbose_name='lease start')),
-                ('lease_end', models.DateField(blank=True, null=True, verbose_name='lease end')),
-                ('status', models.CharField(choices=[('in_stock', 'in stock'), ('leased', 'leased'), ('returned', 'returned'), ('sold', 'sold'), ('scrapped', 'scrapped')], db_index=True, max_length=10, verbose_name='status')),
-                ('disposed_on', models.DateField(blank=True, null=True, verbose_name='disposed on')),
-                ('disposal_proceeds_ore', models.BigIntegerField(blank=True, null=True, verbose_name='disposal proceeds (öre)')),
-                ('direct_purchase', models.BooleanField(default=False, verbose_name='direct purchase')),
-                ('asset_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assets', to='assets.assettype', verbose_name='asset type')),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='federation.decision', verbose_name='decision')),
-                ('investment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assets', to='assets.investment', verbose_name='investment')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assets', to='federation.organisation', verbose_name='holder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tag",
+                    models.CharField(max_length=64, unique=True, verbose_name="inventory number"),
+                ),
+                ("model", models.CharField(blank=True, max_length=200, verbose_name="model")),
+                (
+                    "serial_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="serial number"),
+                ),
+                ("supplier", models.CharField(blank=True, max_length=200, verbose_name="supplier")),
+                ("acquired_on", models.DateField(db_index=True, verbose_name="acquired on")),
+                (
+                    "acquisition_cost_ore",
+                    models.BigIntegerField(verbose_name="acquisition cost (öre)"),
+                ),
+                (
+                    "lease_start",
+                    models.DateField(blank=True, null=True, verbose_name="lease start"),
+                ),
+                ("lease_end", models.DateField(blank=True, null=True, verbose_name="lease end")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_stock", "in stock"),
+                            ("leased", "leased"),
+                            ("returned", "returned"),
+                            ("sold", "sold"),
+                            ("scrapped", "scrapped"),
+                        ],
+                        db_index=True,
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "disposed_on",
+                    models.DateField(blank=True, null=True, verbose_name="disposed on"),
+                ),
+                (
+                    "disposal_proceeds_ore",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="disposal proceeds (öre)"
+                    ),
+                ),
+                (
+                    "direct_purchase",
+                    models.BooleanField(default=False, verbose_name="direct purchase"),
+                ),
+                (
+                    "asset_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assets",
+                        to="assets.assettype",
+                        verbose_name="asset type",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="federation.decision",
+                        verbose_name="decision",
+                    ),
+                ),
+                (
+                    "investment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assets",
+                        to="assets.investment",
+                        verbose_name="investment",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assets",
+                        to="federation.organisation",
+                        verbose_name="holder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'asset',
-                'verbose_name_plural': 'assets',
-                'ordering': ['tag'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('acquisition_cost_ore__gte', 0)), name='asset_cost_not_negative'), models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['sold', 'scrapped']), _negated=True), ('disposed_on__isnull', False), _connector='OR'), name='asset_disposal_dated'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'leased'), _negated=True), ('organisation__isnull', False), _connector='OR'), name='asset_leased_has_holder')],
+                "verbose_name": "asset",
+                "verbose_name_plural": "assets",
+                "ordering": ["tag"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("acquisition_cost_ore__gte", 0)),
+                        name="asset_cost_not_negative",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status__in", ["sold", "scrapped"]), _negated=True),
+                            ("disposed_on__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="asset_disposal_dated",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "leased"), _negated=True),
+                            ("organisation__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="asset_leased_has_holder",
+                    ),
+                ],
             },
         ),
     ]
