@@ -69,15 +69,17 @@ SAMPLE: dict[str, str] = {
     ),
     "investments": (
         "Kod;Namn;Tillgångstyp;Avskrivningstid (månader);Omfattning;Medlem;Fördelningsnyckel;"
-        "Finansiering;Utvecklingspott;Beslut;Beskrivning\n"
-        "datorer;Datorer;dator;;common;;anvandare;loan;nej;;\n"
-        "datorer-alfa;Datorer Alfa;dator;36;member;alfa;;loan;nej;;\n"
+        "Finansiering;Utvecklingspott;Beslutad;Beslut;Beskrivning\n"
+        "datorer;Datorer;dator;;common;;anvandare;loan;nej;nej;;\n"
+        "datorer-alfa;Datorer Alfa;dator;36;member;alfa;;loan;nej;nej;;\n"
+        "pott;Utvecklingspott;dator;;common;;anvandare;loan;ja;nej;;\n"
     ),
     "investment_lines": (
         "Budget;Investering;År;Belopp\n"
         "2026;datorer;2025;900000,00\n"
         "2026;datorer;2026;1000000,00\n"
         "2026;datorer-alfa;2026;50000,00\n"
+        "2026;pott;2026;500000,00\n"
     ),
     "loans": (
         "Kod;Långivare;Syfte;Belopp;Upplånat;Ränta;Planerat;Beslut;Beskrivning\n"
@@ -88,14 +90,15 @@ SAMPLE: dict[str, str] = {
     ),
     "guarantee_frames": ("Gäller från;Belopp;Beslut;Beskrivning\n2025-01-01;5000000,00;;\n"),
     "assets": (
-        "Inventarienummer;Tillgångstyp;Modell;Serienummer;Leverantör;Anskaffad;Anskaffningsvärde;"
+        "Inventarienummer;Tillgångstyp;Modell;Serienummer;Leverantör;Inköp;Anskaffad;"
+        "Anskaffningsvärde;"
         "Innehavare;Hyra från;Hyra till;Status;Avyttrad;Försäljningsintäkt;Direktköp;Beslut;"
         "Investering\n"
-        "IT-000001;dator;Elitebook 840;SN001;Atea;2025-03-14;65000,00;alfa-ks;2025-04-01;;"
+        "IT-000001;dator;Elitebook 840;SN001;Atea;;2025-03-14;65000,00;alfa-ks;2025-04-01;;"
         "leased;;;nej;;datorer\n"
-        "IT-000002;dator;Elitebook 840;SN002;Atea;2025-03-14;65000,00;;;;"
+        "IT-000002;dator;Elitebook 840;SN002;Atea;;2025-03-14;65000,00;;;;"
         "in_stock;;;nej;;datorer\n"
-        "IT-000003;dator;Latitude 7450;SN003;Dell;2026-01-20;70000,00;beta-skola;2026-02-01;"
+        "IT-000003;dator;Latitude 7450;SN003;Dell;;2026-01-20;70000,00;beta-skola;2026-02-01;"
         "2026-06-30;sold;2026-06-30;20000,00;nej;;\n"
     ),
 }

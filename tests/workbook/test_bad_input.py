@@ -488,7 +488,7 @@ REGISTER_CASES = [
     ),
     (
         "cost below one price base amount",
-        swap("assets", "SN002;Atea;2025-03-14;65000,00", "SN002;Atea;2025-03-14;12000,00"),
+        swap("assets", "SN002;Atea;;2025-03-14;65000,00", "SN002;Atea;;2025-03-14;12000,00"),
         "asset.below_threshold",
         (ASSET, 3, "Anskaffningsvärde"),
     ),
@@ -500,7 +500,7 @@ REGISTER_CASES = [
     ),
     (
         "no price base amount for the year of acquisition",
-        swap("assets", "SN002;Atea;2025-03-14;", "SN002;Atea;2024-03-14;"),
+        swap("assets", "SN002;Atea;;2025-03-14;", "SN002;Atea;;2024-03-14;"),
         "asset.no_price_base_amount",
         (ASSET, 3, "Anskaffad"),
     ),
@@ -548,13 +548,13 @@ REGISTER_CASES = [
     ),
     (
         "negative acquisition cost",
-        swap("assets", "SN002;Atea;2025-03-14;65000,00", "SN002;Atea;2025-03-14;-65000,00"),
+        swap("assets", "SN002;Atea;;2025-03-14;65000,00", "SN002;Atea;;2025-03-14;-65000,00"),
         "amount.negative",
         (ASSET, 3, "Anskaffningsvärde"),
     ),
     (
         "an inventory number twice",
-        add_rows("assets", "IT-000002;dator;;;;2025-03-14;65000,00;;;;in_stock;;;nej;;\n"),
+        add_rows("assets", "IT-000002;dator;;;;;2025-03-14;65000,00;;;;in_stock;;;nej;;\n"),
         "row.duplicate_key",
         (ASSET, 5, "Inventarienummer"),
     ),
@@ -592,9 +592,28 @@ def test_a_raised_minimum_life_is_checked_against_stored_asset_types(loaded, tmp
 
 def test_every_bad_register_row_is_reported(loaded, tmp_path):
     rows = "".join(
-        f"IT-9{i:05d};dator;;;;2025-05-0{1 + i % 9};100,00;;;;leased;;;nej;;\n" for i in range(50)
+        f"IT-9{i:05d};dator;;;;;2025-05-0{1 + i % 9};100,00;;;;leased;;;nej;;\n" for i in range(50)
     )
     report = workbook_import(add_rows("assets", rows)(tmp_path / "many"), actor="test")
     below = [e.source.row for e in report.errors if e.code == "asset.below_threshold"]
     holder = [e.source.row for e in report.errors if e.code == "asset.holder_required"]
     assert below == holder == list(range(5, 55))
+
+
+def test_the_development_pool_above_six_price_base_amounts_needs_the_board(loaded, tmp_path):
+    """500 000 kr unspecified in 2026 is more than 6 × 59 200 = 355 200 kr."""
+    undecided = "pott;Utvecklingspott;dator;;common;;anvandare;loan;ja;nej;;"
+    decided = "pott;Utvecklingspott;dator;;common;;anvandare;loan;ja;ja;;"
+    test_bad_input_is_reported_in_place_and_nothing_is_written(
+        loaded,
+        tmp_path,
+        swap("investments", undecided, decided),
+        "investment.board_decision_required",
+        ("investments.csv", 4, "Beslutad"),
+    )
+    by_board = decided.replace(";ja;ja;;", ";ja;ja;DIR 2025-02-27 § 7;")
+    folder = write_sample(
+        tmp_path / "board", investments=SAMPLE["investments"].replace(undecided, by_board)
+    )
+    report = workbook_import(folder, actor="test")
+    assert report.ok, [str(e) for e in report.errors]

@@ -159,7 +159,7 @@ def test_a_direct_purchase_with_a_decision_is_allowed(loaded, tmp_path):
 
 def test_a_register_exports_to_xlsx_and_reimports_unchanged(loaded, tmp_path):
     rows = "".join(
-        f"IT-1{i:05d};dator;=Modell {i};SN-{i};Atea;2026-0{1 + i % 9}-15;{60000 + i},50;"
+        f"IT-1{i:05d};dator;=Modell {i};SN-{i};Atea;;2026-0{1 + i % 9}-15;{60000 + i},50;"
         f"{'alfa-ks' if i % 2 else ''};{'2026-10-01' if i % 2 else ''};;"
         f"{'leased' if i % 2 else 'in_stock'};;;{'ja' if i % 5 == 0 else 'nej'};"
         f"{'DIR 2025-02-27 § 7' if i % 5 == 0 else ''};{'datorer' if i % 3 else ''}\n"

@@ -69,7 +69,10 @@ def _parse_sheet(raw: RawSheet, errors: list[CoreError]) -> ParsedSheet:
         if column.name in raw.columns:
             present.append((column.name, cell_reader(column), f"cell.{column.kind}"))
         else:
-            constants[column.name] = parse_cell(column, None) if column.default else None
+            # A column left out reads as an empty cell: a default, "" for text, else None.
+            constants[column.name] = (
+                parse_cell(column, None) if column.default or column.kind == "text" else None
+            )
     order = [column.name for column in spec.columns]
     key_names = spec.key
     for number, values in raw.rows:

@@ -493,6 +493,15 @@ SHEETS: tuple[Sheet, ...] = (
                 "ja: unspecified money for investments decided later.",
                 default="nej",
             ),
+            Column(
+                "decided",
+                "Beslutad",
+                "bool",
+                False,
+                "ja: decided to be carried out; for the development pool above six price base "
+                "amounts a year, only with a board decision.",
+                default="nej",
+            ),
             Column("decision", "Beslut", "ref", False, ref="decisions"),
             Column("description", "Beskrivning", "text"),
         ),
@@ -610,6 +619,14 @@ SHEETS: tuple[Sheet, ...] = (
             Column("model", "Modell", "text"),
             Column("serial_number", "Serienummer", "text"),
             Column("supplier", "Leverantör", "text"),
+            Column(
+                "purchase",
+                "Inköp",
+                "text",
+                False,
+                "The order or invoice number; the capitalisation threshold applies to the sum of "
+                "a purchase (an asset without one is a purchase of its own).",
+            ),
             Column("acquired_on", "Anskaffad", "date", True),
             Column("acquisition_cost", "Anskaffningsvärde", "money", True, "Kronor, zero or more."),
             Column(

@@ -17,6 +17,7 @@ from samkalk.adapters.workbook.parse import ParsedRow, ParsedWorkbook, Record, k
 from samkalk.adapters.workbook.spec import SHEETS, SHEETS_BY_NAME
 from samkalk.core.allocation import PERCENT_TOTAL, percent_total_error
 from samkalk.core.errors import CoreError
+from samkalk.core.investments import decided_problems
 from samkalk.core.leasing import validate_direct_purchase
 from samkalk.core.loans import Amortisation, Loan, LoanPurpose, validate_loan
 
@@ -491,6 +492,32 @@ def _asset_life(
         )
 
 
+def _development_pool(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    """Unspecified investments marked decided above six price base amounts need the board."""
+    volumes: dict[int, Decimal] = defaultdict(Decimal)
+    years_of: dict[str, set[int]] = defaultdict(set)
+    pool = {code for (code,), r in merged["investments"].items() if r["development_pool"]}
+    for record in merged["investment_lines"].values():
+        if record["investment"] in pool:
+            volumes[record["year"]] += record["amount"]
+            years_of[record["investment"]].add(record["year"])
+    amounts = {year: r["amount"] for (year,), r in merged["price_base_amounts"].items()}
+    bodies = {ref: r["body"] for (ref,), r in merged["decisions"].items()}
+    for raw, row in _rows(book, "investments"):
+        r = row.record
+        if not (r["development_pool"] and r["decided"]):
+            continue
+        by_board = bodies.get(r.get("decision")) == "board"
+        for year in sorted(years_of[r["code"]]):
+            for problem in decided_problems(
+                year=year,
+                volume=volumes[year],
+                price_base_amount=amounts.get(year),
+                decided_by_board=by_board,
+            ):
+                yield CoreError(problem.code, problem.message, raw.source(row.number, "decided"))
+
+
 CHECKS = (
     _references,
     _unique,
@@ -504,4 +531,5 @@ CHECKS = (
     _loans,
     _useful_lives,
     _assets,
+    _development_pool,
 )

@@ -153,6 +153,14 @@ class Investment(models.Model):
         _("financing"), max_length=20, choices=Financing.choices, default=Financing.LOAN
     )
     development_pool = models.BooleanField(_("development pool"), default=False)
+    decided = models.BooleanField(
+        _("decided"),
+        default=False,
+        help_text=_(
+            "Decided to be carried out. Unspecified investments above six price base "
+            "amounts in a year need a board decision."
+        ),
+    )
     decision = models.ForeignKey(
         Decision,
         null=True,
@@ -278,6 +286,16 @@ class Asset(models.Model):
     model = models.CharField(_("model"), max_length=200, blank=True)
     serial_number = models.CharField(_("serial number"), max_length=100, blank=True)
     supplier = models.CharField(_("supplier"), max_length=200, blank=True)
+    purchase = models.CharField(
+        _("purchase"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The order or invoice the asset was bought on; the capitalisation threshold "
+            "applies to a whole purchase."
+        ),
+    )
     acquired_on = models.DateField(_("acquired on"), db_index=True)
     acquisition_cost_ore = models.BigIntegerField(_("acquisition cost (öre)"))
     organisation = models.ForeignKey(

@@ -73,7 +73,7 @@ def audit_record_many(*, actor: Any, via: str, changes: Iterable[Change]) -> int
     meta = AuditEntry._meta
     connection = connections[router.db_for_write(AuditEntry)]
     names = ("at", "actor", "actor_label", "via", "action", "model", "object_pk", "object_repr")
-    fields = [meta.get_field(name) for name in (*names, "before", "after")]
+    fields: list[Any] = [meta.get_field(name) for name in (*names, "before", "after")]
     user = common["actor"]
     fixed = (
         fields[0].get_db_prep_save(common["at"], connection),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, router
 
 from samkalk.adapters.workbook.parse import Record, key_of
 from samkalk.adapters.workbook.spec import SHEETS, SHEETS_BY_NAME, Column, Sheet
@@ -191,6 +191,8 @@ class WritePlan:
         spec = SHEETS_BY_NAME[name]
         model = MODELS[name]
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.model = model
+        self.fields = fields
         self.attnames = [f.attname for f in fields]
         self.field_names = [f.name for f in fields]
         self._getters = [_getter(spec, f) for f in fields]
@@ -206,6 +208,50 @@ class WritePlan:
     def apply(self, instance: models.Model, values: list[Any]) -> None:
         for attname, value in zip(self.attnames, values, strict=True):
             setattr(instance, attname, value)
+
+    def create(self, instances: list[Any], rows: list[list[Any]]) -> None:
+        """Insert new instances (``rows``: their ``values``) and give them their primary keys.
+
+        What ``bulk_create`` does, with each value still prepared by its field's
+        ``get_db_prep_save``, but without building the SQL anew for every value: the statement
+        is a multi-row ``INSERT … RETURNING`` with as many rows as the backend's parameter
+        limit allows. Falls back to ``bulk_create`` where that cannot work.
+        """
+        connection = connections[router.db_for_write(self.model)]
+        if not instances:
+            return
+        if not connection.features.can_return_rows_from_bulk_insert or any(
+            getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in self.fields
+        ):
+            self.model.objects.bulk_create(instances, batch_size=2000)
+            return
+        quote = connection.ops.quote_name
+        meta = self.model._meta
+        per_row = len(self.fields)
+        size = max(1, min(2000, (connection.features.max_query_params or 2000) // per_row))
+        head = (
+            f"INSERT INTO {quote(meta.db_table)} "
+            f"({', '.join(quote(f.column) for f in self.fields)}) VALUES "
+        )
+        one = "(" + ", ".join(["%s"] * per_row) + ")"
+        tail = f" RETURNING {quote(meta.pk.column)}"
+        prepare = [f.get_db_prep_save for f in self.fields]
+        keys: list[Any] = []
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), size):
+                chunk = rows[start : start + size]
+                params = [
+                    prep(value, connection)
+                    for row in chunk
+                    for prep, value in zip(prepare, row, strict=True)
+                ]
+                cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
+                keys.extend(row[0] for row in cursor.fetchall())
+        assert len(keys) == len(instances), "every inserted row returns its primary key"
+        for instance, key in zip(instances, keys, strict=True):
+            instance.pk = key
+            instance._state.adding = False
+            instance._state.db = connection.alias
 
     def picture(self, values: list[Any]) -> dict[str, Any]:
         return picture(self.attnames, values)

@@ -161,11 +161,10 @@ def _write(book: ParsedWorkbook, report: ImportReport, *, actor: Any, via: str) 
                 audit.append(("update", instance, before, snapshot(instance)))
             if not plan.valid(values):
                 invalid.extend(_field_errors(raw, instance, row.number))
-        model.objects.bulk_create(creates, batch_size=BATCH)
+        plan.create(creates, created)
         if updates:
             model.objects.bulk_update(updates, plan.attnames, batch_size=BATCH)
-        # bulk_create sets primary keys on every backend Django supports for this
-        # (SQLite ≥ 3.35 and PostgreSQL), so the audit rows can name the new records.
+        # The insert gives the new records their primary keys, so the audit rows can name them.
         audit.extend(
             ("create", inst, None, plan.picture(values))
             for inst, values in zip(creates, created, strict=True)
