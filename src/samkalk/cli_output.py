@@ -64,7 +64,14 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, *, title: str = "") -> None:
         columns = list(rows[0]) if rows else []
         for column in columns:
             numeric = any(isinstance(r.get(column), Decimal | int) for r in rows)
-            table.add_column(column, justify="right" if numeric else "left")
+            # Figures are never cut short: a number column is as wide as its widest figure.
+            widest = max((len(str(_plain(r.get(column)))) for r in rows), default=0)
+            table.add_column(
+                column,
+                justify="right" if numeric else "left",
+                min_width=widest if numeric else None,
+                no_wrap=numeric,
+            )
         for row in rows:
             table.add_row(*[str(_plain(v)) if v is not None else "" for v in row.values()])
         Console().print(table)

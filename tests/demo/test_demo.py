@@ -143,3 +143,12 @@ def test_the_loans_give_the_published_debt_and_frame_left(demo):
     assert (y2026.guarantee_frame, y2026.frame_left) == (Decimal(80_000_000), Decimal(12_366_000))
     # The budget's financial costs are 2 550 tkr; the illustrative loan rates come within 0.5 %.
     assert abs(y2026.interest - Decimal(2_550_000)) < Decimal(12_750)
+
+
+def test_2026_depreciation_of_the_register_is_within_1_percent_of_the_budget(demo):
+    from samkalk.reports.asset_schedule import asset_schedule
+
+    schedule = asset_schedule(2026)
+    published = Decimal(31_312_000)
+    assert abs(schedule.totals.depreciation - published) <= published / 100
+    assert schedule.rate.rate_percent == Decimal("2.5")

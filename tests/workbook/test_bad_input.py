@@ -617,3 +617,21 @@ def test_the_development_pool_above_six_price_base_amounts_needs_the_board(loade
     )
     report = workbook_import(folder, actor="test")
     assert report.ok, [str(e) for e in report.errors]
+
+
+def test_the_threshold_applies_to_a_whole_purchase(loaded, tmp_path):
+    """Two 30 000 kr laptops on one order in 2025 are 60 000 kr, above 58 800 (1 pba)."""
+    rows = (
+        "IT-100001;dator;;;;IK-2025-1;2025-05-02;30000,00;;;;in_stock;;;nej;;\n"
+        "IT-100002;dator;;;;IK-2025-1;2025-05-02;30000,00;;;;in_stock;;;nej;;\n"
+    )
+    report = workbook_import(add_rows("assets", rows)(tmp_path / "order"), actor="test")
+    assert report.ok, [str(e) for e in report.errors]
+    alone = "IT-100003;dator;;;;IK-2025-2;2025-05-02;30000,00;;;;in_stock;;;nej;;\n"
+    test_bad_input_is_reported_in_place_and_nothing_is_written(
+        loaded,
+        tmp_path / "alone",
+        add_rows("assets", alone),
+        "asset.below_threshold",
+        (ASSET, 5, "Anskaffningsvärde"),
+    )

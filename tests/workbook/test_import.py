@@ -177,3 +177,17 @@ def test_a_register_exports_to_xlsx_and_reimports_unchanged(loaded, tmp_path):
     out = tmp_path / "again"
     workbook_export(out)
     assert (out / "assets.csv").read_text(encoding="utf-8").count("\n") == 44
+
+
+def test_the_capitalisation_threshold_applies_to_a_whole_purchase(loaded, tmp_path):
+    # Two laptops of 30 000 kr each: below one price base amount (58 800 kr in 2025) alone,
+    # above it as one purchase.
+    assets = SAMPLE["assets"].replace("Atea;;2025-03-14;65000,00", "Atea;IK-1;2025-03-14;30000,00")
+    report = workbook_import(write_sample(tmp_path / "one", assets=assets), actor="test")
+    assert report.ok, report.errors
+    alone = assets.replace("SN002;Atea;IK-1;", "SN002;Atea;IK-2;")
+    report = workbook_import(write_sample(tmp_path / "two", assets=alone), actor="test")
+    assert [(e.code, e.source.row) for e in report.errors] == [
+        ("asset.below_threshold", 2),
+        ("asset.below_threshold", 3),
+    ]

@@ -390,6 +390,13 @@ def _assets(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
         if minimum and 0 < (row.record.get("depreciation_months") or minimum) < minimum
     }
     check_threshold = rules.threshold_pba > 0
+    # The threshold applies to a whole purchase (order or invoice): the sum of its assets,
+    # stored and imported. An asset without a purchase is a purchase of its own.
+    purchases: dict[str, Decimal] = defaultdict(Decimal)
+    if check_threshold:
+        for record in merged["assets"].values():
+            if record.get("purchase") and record["acquisition_cost"] is not None:
+                purchases[record["purchase"]] += record["acquisition_cost"]
     for row in sheet.rows:
         r = row.record
         number = row.number
@@ -405,14 +412,18 @@ def _assets(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
                     "(add it on the sheet Prisbasbelopp)",
                     raw.source(number, "acquired_on"),
                 )
-            elif 0 <= r["acquisition_cost"] < threshold:
-                yield CoreError(
-                    "asset.below_threshold",
-                    f"the acquisition cost {r['acquisition_cost']} is below the capitalisation "
-                    f"threshold {threshold} ({rules.threshold_pba} price base amounts of "
-                    f"{acquired.year}): an expense, not an asset",
-                    raw.source(number, "acquisition_cost"),
-                )
+            elif r["acquisition_cost"] >= 0:
+                purchase = r.get("purchase")
+                cost = purchases[purchase] if purchase else r["acquisition_cost"]
+                if cost < threshold:
+                    what = f"purchase {purchase} costs" if purchase else "the acquisition cost is"
+                    yield CoreError(
+                        "asset.below_threshold",
+                        f"{what} {cost}, below the capitalisation threshold {threshold} "
+                        f"({rules.threshold_pba} price base amounts of {acquired.year}): "
+                        "an expense, not an asset",
+                        raw.source(number, "acquisition_cost"),
+                    )
         asset_type = types.get(r["asset_type"])
         if asset_type is None:
             continue  # an unknown type is reported by the reference check

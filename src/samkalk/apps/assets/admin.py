@@ -37,7 +37,20 @@ class InvestmentForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Investment
-        fields = "__all__"
+        fields = [
+            "code",
+            "name",
+            "asset_type",
+            "depreciation_months",
+            "scope",
+            "member",
+            "allocation_key",
+            "financing",
+            "development_pool",
+            "decided",
+            "decision",
+            "description",
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

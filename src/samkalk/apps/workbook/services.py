@@ -162,6 +162,7 @@ def _write(book: ParsedWorkbook, report: ImportReport, *, actor: Any, via: str) 
             if not plan.valid(values):
                 invalid.extend(_field_errors(raw, instance, row.number))
         plan.create(creates, created)
+        _attach_references(spec, model, creates)
         if updates:
             model.objects.bulk_update(updates, plan.attnames, batch_size=BATCH)
         # The insert gives the new records their primary keys, so the audit rows can name them.
@@ -176,6 +177,24 @@ def _write(book: ParsedWorkbook, report: ImportReport, *, actor: Any, via: str) 
 
 
 BATCH = 2000
+
+
+def _attach_references(spec: Any, model: Any, instances: list[Any]) -> None:
+    """Give new instances their referenced records, so that ``str(instance)`` in the audit
+    row (a key value is "Nyckel · Medlem") reads no record from the database one by one.
+    """
+    if not instances:
+        return
+    for column in spec.columns:
+        if column.kind != "ref":
+            continue
+        field = model._meta.get_field(column.name)
+        targets = MODELS[column.ref].objects.in_bulk()
+        attname = field.attname
+        for instance in instances:
+            pk = getattr(instance, attname)
+            if pk is not None:
+                field.set_cached_value(instance, targets[pk])
 
 
 class _Invalid(Exception):
