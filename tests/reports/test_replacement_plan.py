@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from samkalk.apps.assets.models import Asset
+from samkalk.apps.assets.models import Asset, AssetType
 from samkalk.apps.budget.models import Budget
 from samkalk.core.depreciation import ActivationConvention
 from samkalk.core.replacement import end_of_life, expected_unit_price
@@ -140,5 +140,18 @@ def test_the_number_of_queries_does_not_grow_with_the_assets(investment_plans, f
         with CaptureQueriesContext(connection) as need_queries:
             investment_need(2026, 5)
         counts.append((len(plan_queries), len(need_queries)))
-    # types, held assets, prices; the need adds the budget and the sum of its plan lines
-    assert counts == [(3, 5), (3, 5)]
+    # types, held assets, prices; the need adds the budget, the sum of its plan lines and the
+    # types with planned growth (none here; with growth, one more for the fleet per type)
+    assert counts == [(3, 6), (3, 6)]
+
+
+def test_planned_growth_adds_to_the_need_every_year(investment_plans, federation):
+    """Three computers are held (not counting the direct purchase); 50 % growth adds
+    round(1.5) = 2 computers a year at the expected 13 200 kr = 26 400 kr."""
+    AssetType.objects.filter(code="dator").update(planned_growth_percent=D("50"))
+    need = investment_need(2026, 5)
+    computers = {r.year: r for r in need.rows if r.type_code == "dator"}
+    assert sorted(computers) == [2026, 2027, 2028, 2029, 2030]
+    assert {(r.growth_count, r.growth_amount) for r in computers.values()} == {(2, D("26400.00"))}
+    assert computers[2029].need == D("13200.00") + D("26400.00")
+    assert computers[2029].difference == D("15000.00") - D("39600.00")

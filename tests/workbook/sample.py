@@ -63,9 +63,9 @@ SAMPLE: dict[str, str] = {
     "cost_pool_lines": ("Budget;Kostnadspool;År;Belopp\n2026;personal;2026;750000,00\n"),
     "price_base_amounts": ("År;Belopp\n2025;58800,00\n2026;59200,00\n"),
     "asset_types": (
-        "Kod;Namn;Avskrivningstid (månader);Aktiveringsregel;Direktköp tillåtet;Hyresprodukt;"
-        "Supportprodukt;Licensprodukt;Beskrivning\n"
-        "dator;Dator;48;following_month;nej;datorer-hyra;;;\n"
+        "Kod;Namn;Avskrivningstid (månader);Aktiveringsregel;Direktköp tillåtet;"
+        "Planerad tillväxt;Hyresprodukt;Supportprodukt;Licensprodukt;Beskrivning\n"
+        "dator;Dator;48;following_month;nej;0;datorer-hyra;;;\n"
     ),
     "investments": (
         "Kod;Namn;Tillgångstyp;Avskrivningstid (månader);Omfattning;Medlem;Fördelningsnyckel;"

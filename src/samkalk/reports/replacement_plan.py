@@ -26,13 +26,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 
-from samkalk.apps.assets.models import Asset, InvestmentLine
+from samkalk.apps.assets.models import Asset, AssetType, InvestmentLine
 from samkalk.apps.budget.models import Budget
 from samkalk.core.errors import CoreError
 from samkalk.core.money import ZERO, from_ore, round_ore
@@ -90,11 +90,18 @@ class InvestmentNeedRow:
     replacement_count: int
     replacement_amount: Decimal
     planned_amount: Decimal
+    growth_count: int = 0
+    growth_amount: Decimal = ZERO
+
+    @property
+    def need(self) -> Decimal:
+        """Replacements plus planned growth."""
+        return self.replacement_amount + self.growth_amount
 
     @property
     def difference(self) -> Decimal:
-        """Planned − needed: negative when the plan does not cover the replacements."""
-        return self.planned_amount - self.replacement_amount
+        """Planned − needed: negative when the plan does not cover replacements and growth."""
+        return self.planned_amount - self.need
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +264,9 @@ def investment_need(from_year: int, years: int) -> InvestmentNeed:
         key = (r.year, by_code[r.type_code])
         counts[key] += r.count
         amounts[key] += r.amount
+    growth = _growth(types, plan)
+    span = range(from_year, from_year + years)
+    keys = set(counts) | set(planned) | {(y, pk) for pk in growth for y in span}
     rows = [
         InvestmentNeedRow(
             year=year,
@@ -265,8 +275,10 @@ def investment_need(from_year: int, years: int) -> InvestmentNeed:
             replacement_count=counts[(year, pk)],
             replacement_amount=round_ore(amounts[(year, pk)]),
             planned_amount=round_ore(planned.get((year, pk), ZERO)),
+            growth_count=growth.get(pk, (0, ZERO))[0],
+            growth_amount=growth.get(pk, (0, ZERO))[1],
         )
-        for year, pk in set(counts) | set(planned)
+        for year, pk in keys
     ]
     rows.sort(key=lambda r: (r.year, r.type_name))
     return InvestmentNeed(
@@ -277,6 +289,36 @@ def investment_need(from_year: int, years: int) -> InvestmentNeed:
         rows=tuple(rows),
         errors=(*plan.errors, *errors),
     )
+
+
+def _growth(
+    types: dict[int, AssetTypeInfo], plan: ReplacementPlan
+) -> dict[int, tuple[int, Decimal]]:
+    """Per type with planned growth: devices added a year (of the fleet held now) and their cost.
+
+    Growth is not compounded over the plan's years: each year adds the same share of today's
+    fleet, priced at the type's expected unit price.
+    """
+    rates = dict(
+        AssetType.objects.filter(planned_growth_percent__gt=0).values_list(
+            "pk", "planned_growth_percent"
+        )
+    )
+    if not rates:
+        return {}
+    fleet = dict(
+        Asset.objects.filter(status__in=HELD, direct_purchase=False, asset_type_id__in=rates)
+        .order_by()
+        .values_list("asset_type_id")
+        .annotate(n=Count("pk"))
+    )
+    prices = {p.type_code: p.unit_price for p in plan.unit_prices}
+    result = {}
+    for pk, rate in rates.items():
+        added = int((fleet.get(pk, 0) * rate / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        price = prices.get(types[pk].code, ZERO)
+        result[pk] = (added, round_ore(added * price))
+    return result
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -307,6 +349,8 @@ def investment_need_rows(need: InvestmentNeed) -> list[dict[str, Any]]:
             "type_name": r.type_name,
             "replacement_count": r.replacement_count,
             "replacement_amount": round_ore(r.replacement_amount),
+            "growth_count": r.growth_count,
+            "growth_amount": round_ore(r.growth_amount),
             "planned_amount": round_ore(r.planned_amount),
             "difference": round_ore(r.difference),
         }

@@ -437,6 +437,15 @@ SHEETS: tuple[Sheet, ...] = (
                 "ja: a member may pay the acquisition cost at once.",
                 default="nej",
             ),
+            Column(
+                "planned_growth_percent",
+                "Planerad tillväxt",
+                "percent",
+                False,
+                "Percent a year the fleet of this type is planned to grow; it adds to the "
+                "investment need beside the replacements.",
+                default="0",
+            ),
             Column("rent_product", "Hyresprodukt", "ref", False, ref="products"),
             Column("support_product", "Supportprodukt", "ref", False, ref="products"),
             Column("licence_product", "Licensprodukt", "ref", False, ref="products"),

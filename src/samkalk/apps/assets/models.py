@@ -65,6 +65,13 @@ class AssetType(models.Model):
         default=ActivationConvention.FOLLOWING_MONTH,
     )
     direct_purchase_allowed = models.BooleanField(_("direct purchase allowed"), default=False)
+    planned_growth_percent = models.DecimalField(
+        _("planned growth (% a year)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text=_("How much the fleet of this type is planned to grow each year."),
+    )
     rent_product = models.ForeignKey(
         Product,
         null=True,
