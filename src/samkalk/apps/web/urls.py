@@ -4,7 +4,7 @@ that a member reader cannot open another member's records."""
 
 from django.urls import path
 
-from samkalk.apps.web import views, views_assets
+from samkalk.apps.web import views, views_assets, views_devices
 
 app_name = "web"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("medlemmar/", views.member_list, name="member_list"),
     path("medlemmar/<int:member_id>/", views.member_detail, name="member_detail"),
+    path(
+        "medlemmar/<int:member_id>/enheter/",
+        views_devices.member_devices_page,
+        name="member_devices",
+    ),
     path("objekt/", views.object_list, name="object_list"),
     path("objekt/<int:object_id>/", views.object_detail, name="object_detail"),
     path("produkter/", views.product_list, name="product_list"),

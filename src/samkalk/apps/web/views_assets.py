@@ -241,7 +241,7 @@ def _book_value_chart(asset: Asset, years: Sequence[PlanYear]) -> str:
     )
 
 
-def _rate_label(rate: CapitalCostRate) -> str:
+def rate_label(rate: CapitalCostRate) -> str:
     if not rate.source:
         return _("no capital cost rule: no interest")
     return _("%(source)s, %(rate)s %%, %(basis)s") % {
@@ -281,7 +281,7 @@ def asset_detail(request: HttpRequest, asset_id: int) -> HttpResponse:
             "book_value_today": _book_value_on(asset, years, today),
             "remaining": core.remaining_months(plan_asset, today),
             "years": years,
-            "rates": [(y.year, _rate_label(y.rate)) for y in years],
+            "rates": [(y.year, rate_label(y.rate)) for y in years],
             "total": {
                 "depreciation": sum((y.depreciation for y in years), Decimal(0)),
                 "interest": sum((y.interest for y in years), Decimal(0)),
