@@ -214,7 +214,22 @@ def line_chart(
 
 # --- stacked bars ---------------------------------------------------------------------------
 
-PALETTE = ("#1d5a8c", "#a34f00", "#2c7a3f", "#6b3f8f", "#a4121b", "#4a5560")  # ≥ 3:1 on white
+# Twelve distinct colours, each ≥ 3:1 against white, so a chart of up to twelve series never
+# repeats a colour in its legend.
+PALETTE = (
+    "#1d5a8c",
+    "#a34f00",
+    "#2c7a3f",
+    "#6b3f8f",
+    "#a4121b",
+    "#4a5560",
+    "#00727a",
+    "#7a5c00",
+    "#b0306e",
+    "#3a3f9e",
+    "#5b6b00",
+    "#8c2d04",
+)
 LEGEND_ROW = 24
 
 
