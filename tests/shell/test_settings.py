@@ -40,3 +40,9 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_passwords_are_hashed_with_argon2(settings):
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert "axes" in settings.INSTALLED_APPS
+
+
+def test_the_migrations_match_the_models(db):
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits 1 when behind

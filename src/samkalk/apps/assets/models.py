@@ -13,13 +13,14 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samkalk.apps.amounts import AmountInOre
 from samkalk.apps.budget.models import Budget
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import AllocationKey, Decision, Member
 from samkalk.core.money import from_ore
 
 
-class PriceBaseAmount(models.Model):
+class PriceBaseAmount(AmountInOre, models.Model):
     """Prisbasbelopp: the statutory yearly amount that thresholds are multiples of."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
@@ -35,10 +36,6 @@ class PriceBaseAmount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.amount}"
-
-    @property
-    def amount(self) -> Decimal:
-        return from_ore(self.amount_ore)
 
 
 class ActivationConvention(models.TextChoices):
@@ -203,7 +200,7 @@ class Investment(models.Model):
         return self.depreciation_months or self.asset_type.depreciation_months
 
 
-class InvestmentLine(models.Model):
+class InvestmentLine(AmountInOre, models.Model):
     """An investment's planned amount for one year of a budget's plan (or a comparison year)."""
 
     budget = models.ForeignKey(
@@ -227,10 +224,6 @@ class InvestmentLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.budget_id} {self.investment_id} {self.year}"
-
-    @property
-    def amount(self) -> Decimal:
-        return from_ore(self.amount_ore)
 
 
 class InterestBasis(models.TextChoices):

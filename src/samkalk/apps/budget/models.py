@@ -6,14 +6,12 @@ integers add up exactly on every database.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samkalk.apps.amounts import AmountInOre
 from samkalk.apps.catalogue.models import CostPool, Product
 from samkalk.apps.federation.models import Decision
-from samkalk.core.money import from_ore
 
 
 class Budget(models.Model):
@@ -52,7 +50,7 @@ class Budget(models.Model):
         return f"{_('Budget')} {self.year}"
 
 
-class BudgetLine(models.Model):
+class BudgetLine(AmountInOre, models.Model):
     """A product's budgeted amount (full cost = expected revenue) for one year of a budget."""
 
     budget = models.ForeignKey(
@@ -75,12 +73,8 @@ class BudgetLine(models.Model):
     def __str__(self) -> str:
         return f"{self.budget_id} {self.product_id} {self.year}"
 
-    @property
-    def amount(self) -> Decimal:
-        return from_ore(self.amount_ore)
 
-
-class CostPoolLine(models.Model):
+class CostPoolLine(AmountInOre, models.Model):
     """A cost pool's budgeted amount for one year of a budget."""
 
     budget = models.ForeignKey(
@@ -104,7 +98,3 @@ class CostPoolLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.budget_id} {self.cost_pool_id} {self.year}"
-
-    @property
-    def amount(self) -> Decimal:
-        return from_ore(self.amount_ore)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samkalk.apps.amounts import AmountInOre
 from samkalk.apps.federation.models import Decision
-from samkalk.core.money import from_ore
 
 
-class Loan(models.Model):
+class Loan(AmountInOre, models.Model):
     """Lån: borrowed (or planned to be borrowed) to finance investments or use of equity."""
 
     class Purpose(models.TextChoices):
@@ -52,12 +50,8 @@ class Loan(models.Model):
     def __str__(self) -> str:
         return f"{self.code} ({self.lender})"
 
-    @property
-    def amount(self) -> Decimal:
-        return from_ore(self.amount_ore)
 
-
-class LoanAmortisation(models.Model):
+class LoanAmortisation(AmountInOre, models.Model):
     """Amortering: a repayment of a loan on a date."""
 
     loan = models.ForeignKey(
@@ -80,12 +74,8 @@ class LoanAmortisation(models.Model):
     def __str__(self) -> str:
         return f"{self.loan_id} {self.due_on}"
 
-    @property
-    def amount(self) -> Decimal:
-        return from_ore(self.amount_ore)
 
-
-class GuaranteeFrame(models.Model):
+class GuaranteeFrame(AmountInOre, models.Model):
     """Borgensram: how much the members guarantee in total, from a date."""
 
     valid_from = models.DateField(_("valid from"), unique=True)
@@ -112,7 +102,3 @@ class GuaranteeFrame(models.Model):
 
     def __str__(self) -> str:
         return f"{self.valid_from}: {self.amount}"
-
-    @property
-    def amount(self) -> Decimal:
-        return from_ore(self.amount_ore)
