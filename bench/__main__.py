@@ -24,11 +24,12 @@ def main() -> None:
         workbook_import.run(folder)
         asset_register.run(folder)
         # In a fresh interpreter, so that each benchmark's peak memory (ru_maxrss) is its own.
-        subprocess.run(
-            [sys.executable, "-m", "bench.asset_schedule", folder],
-            check=True,
-            cwd=Path(__file__).resolve().parent.parent,
-        )
+        for command in (("bench.asset_schedule", folder), ("bench.pricing",)):
+            subprocess.run(
+                [sys.executable, "-m", *command],
+                check=True,
+                cwd=Path(__file__).resolve().parent.parent,
+            )
 
 
 if __name__ == "__main__":

@@ -246,6 +246,129 @@ def financing(
         typer.echo(f"warning: {error}", err=True)
 
 
+def _budget_of(year: int) -> Any:
+    from samkalk.reports.budget_report import budget_for_year
+
+    budget = budget_for_year(year)
+    if budget is None:
+        typer.echo(f"error: no budget covers {year}", err=True)
+        raise typer.Exit(1)
+    return budget
+
+
+def _warn(errors: Any) -> None:
+    for error in errors:
+        typer.echo(f"warning: {error}", err=True)
+
+
+@app.command("prices")
+def prices(
+    year: Annotated[int, typer.Option(help="The budget year or a plan year.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Per product: full cost, volume, unit price, expected revenue and cost coverage."""
+    _django()
+    from samkalk.cli_output import emit
+    from samkalk.reports.budget_report import price_rows
+    from samkalk.reports.pricing import price_year
+
+    with _progress("Pricing the catalogue"):
+        priced = price_year(_budget_of(year), year)
+    emit(price_rows(priced), fmt.value, title=f"Prices {year}")
+    _warn(priced.errors)
+
+
+@app.command("budget")
+def budget(
+    year: Annotated[int, typer.Option(help="The budget year.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Revenue by category, object sub-budgets, base grant, income statement and cost pools."""
+    _django()
+    from samkalk.cli_output import emit, emit_json
+    from samkalk.reports.budget_report import budget_summary
+    from samkalk.reports.pricing import price_budget
+
+    chosen = _budget_of(year)
+    if chosen.year != year:
+        typer.echo(f"error: {year} is a plan year of budget {chosen.year}", err=True)
+        raise typer.Exit(1)
+    with _progress("Computing the budget"):
+        priced = price_budget(chosen)
+        summary = budget_summary(chosen, priced)
+    if fmt.value == "json":
+        emit_json(summary)
+    else:
+        years = [str(y.year) for y in priced]
+        emit(
+            [{"object": name, **by_year} for name, by_year in summary["objects"].items()]
+            + [{"object": "Base grant", **summary["base_grant_by_year"]}],
+            fmt.value,
+            title=f"Object sub-budgets {', '.join(years)}",
+        )
+        emit(
+            [
+                {"line": k, **{y: s[k] for y, s in summary["income_statement"].items()}}
+                for k in next(iter(summary["income_statement"].values()))
+            ],
+            fmt.value,
+            title="Income statement",
+        )
+        emit(
+            [
+                {
+                    "category": name,
+                    "amount": amount,
+                    "percent": summary["revenue_by_category_percent"][name],
+                }
+                for name, amount in summary["revenue_by_category"].items()
+            ],
+            fmt.value,
+            title=f"Revenue by category {year}",
+        )
+        emit(
+            [
+                {"cost_pool": name, "amount": amount}
+                for name, amount in summary["cost_pools"].items()
+            ],
+            fmt.value,
+            title=f"Cost pools {year}",
+        )
+    _warn({e for y in priced for e in y.errors})
+
+
+@app.command("forecast")
+def forecast(
+    year: Annotated[int, typer.Option(help="The year the member budgets for.")],
+    member: Annotated[str, typer.Option(help="The member's name or code.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """What one member will pay in a year, product by product, and its total."""
+    _django()
+    from samkalk.cli_output import emit, emit_json
+    from samkalk.reports.budget_report import find_member, forecast_dict, member_forecast
+
+    found = find_member(member)
+    if found is None:
+        typer.echo(f"error: no member named {member!r}", err=True)
+        raise typer.Exit(1)
+    with _progress("Computing the forecast"):
+        result, priced, errors = member_forecast(_budget_of(year), year, found)
+    data = forecast_dict(found, year, result, priced)
+    if fmt.value == "json":
+        emit_json(data)
+    else:
+        emit(
+            data["products"]
+            + [dict.fromkeys(data["products"][0], "") | {"name": "Total", "amount": data["total"]}]
+            if data["products"]
+            else [{"name": "Total", "amount": data["total"]}],
+            fmt.value,
+            title=f"{found.name}: forecast {year}",
+        )
+    _warn(errors)
+
+
 @app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(ctx: typer.Context) -> None:
     """Run a Django management command, e.g. `samkalk manage createsuperuser`."""

@@ -41,6 +41,21 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def json_ready(value: Any) -> Any:
+    """Mappings and lists with amounts and dates as strings, ready for ``json.dump``."""
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    return _plain(value)
+
+
+def emit_json(value: Any) -> None:
+    """A nested result (mappings and lists) as JSON, amounts as strings."""
+    json.dump(json_ready(value), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
 def emit(rows: Sequence[dict[str, Any]], fmt: str, *, title: str = "") -> None:
     if fmt == "json":
         json.dump(

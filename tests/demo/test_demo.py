@@ -7,18 +7,19 @@ differ by up to 1 tkr in places, so each figure is matched within 1 tkr.
 from __future__ import annotations
 
 import filecmp
-from collections import defaultdict
 from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
 
 from samkalk.apps.accounts.models import Profile
-from samkalk.apps.budget.models import BudgetLine, CostPoolLine
+from samkalk.apps.budget.models import Budget
 from samkalk.apps.federation.models import KeySnapshot, Member
 from samkalk.apps.governance.models import GovernanceObject
 from samkalk.apps.workbook.demo import DEMO_WORKBOOK, demo_users_ensure
 from samkalk.apps.workbook.services import workbook_export, workbook_import
+from samkalk.reports.budget_report import budget_summary
+from samkalk.reports.pricing import price_budget
 from tests.workbook.conftest import fingerprint
 
 OBJECTS_TKR = {  # object: (2026, 2027, 2028)
@@ -65,30 +66,83 @@ def test_the_demo_has_the_published_members_and_14_objects(demo):
     assert sorted(set(categories)) == ["infrastructure", "primary", "support"]
 
 
-def test_every_object_sub_budget_matches_the_published_tables(demo):
-    sums: dict[tuple[str, int], int] = defaultdict(int)
-    lines = BudgetLine.objects.filter(budget__year=2026).select_related(
-        "product__governance_object"
-    )
-    for line in lines:
-        obj = line.product.governance_object
-        sums[(obj.name if obj else "", line.year)] += line.amount_ore
-    for name, figures in {**OBJECTS_TKR, "": BASE_GRANT_TKR}.items():
-        for year, published in zip((2026, 2027, 2028), figures, strict=True):
-            assert abs(_tkr(sums[(name, year)]) - published) <= 1, (name, year)
+@pytest.fixture
+def priced(demo):
+    budget = Budget.objects.get(year=2026)
+    years = price_budget(budget)
+    return budget_summary(budget, years), years
 
 
-def test_revenue_categories_and_cost_pools_2026(demo):
-    by_category = (
-        BudgetLine.objects.filter(budget__year=2026, year=2026)
-        .values("product__category")
-        .annotate(total=Sum("amount_ore"))
-    )
-    got = {row["product__category"]: _tkr(row["total"]) for row in by_category}
+def _in_tkr(amount: Decimal) -> Decimal:
+    return amount / TKR
+
+
+def test_every_object_sub_budget_matches_the_published_tables(priced):
+    summary, _ = priced
+    for name, figures in OBJECTS_TKR.items():
+        for year, published in zip(("2026", "2027", "2028"), figures, strict=True):
+            got = _in_tkr(summary["objects"][name][year])
+            assert abs(got - published) <= 1, (name, year, got)
+    for year, published in zip(("2026", "2027", "2028"), BASE_GRANT_TKR, strict=True):
+        assert abs(_in_tkr(summary["base_grant_by_year"][year]) - published) <= 1, year
+
+
+def test_revenue_categories_and_cost_pools_2026(priced):
+    summary, _ = priced
     for category, published in CATEGORIES_2026_TKR.items():
-        assert abs(got[category] - published) <= 1, category
-    pools = CostPoolLine.objects.filter(budget__year=2026, year=2026).aggregate(t=Sum("amount_ore"))
-    assert _tkr(pools["t"]) == 50603
+        got = _in_tkr(summary["revenue_by_category"][category])
+        assert abs(got - published) <= 1, category
+    pools = sum(summary["cost_pools"].values(), Decimal(0))
+    assert abs(_in_tkr(pools) - 50603) <= 1
+    assert all(amount == 0 for amount in summary["unallocated"].values())
+
+
+def test_the_staff_budget_gives_the_published_staff_costs(priced):
+    _, years = priced
+    staff = years[0].staff
+    assert staff is not None
+    published = {  # tkr, Budget 2026 "Lönekostnader"
+        "salaries": 21088,
+        "holiday_pay": 291,
+        "employer_contributions": 6717,
+        "pension": 2089,
+        "insurance": 43,
+        "salary_costs": 30228,
+        "hired_staff": 1029,
+    }
+    for name, tkr in published.items():
+        assert abs(_in_tkr(getattr(staff, name)) - tkr) <= 1, name
+    staff_pool = next(p for p in years[0].pools if p.from_staff_budget)
+    assert abs(_in_tkr(staff_pool.amount) - 31754) <= 1
+
+
+def test_the_income_statement_2026_is_the_published_one(priced):
+    summary, _ = priced
+    statement = summary["income_statement"]["2026"]
+    published = {  # tkr, "Resultatbudget för 2026"
+        "revenue": 113073,
+        "costs": -82211,
+        "depreciation": -31312,
+        "financial_costs": -2550,
+        "result": -3000,
+        "equity_use": 3000,
+    }
+    for name, tkr in published.items():
+        assert abs(_in_tkr(statement[name]) - tkr) <= 1, (name, statement[name])
+
+
+def test_the_central_it_environment_passes_1183_tkr_to_the_server_products(priced):
+    _, years = priced
+    for year in years:
+        cost = year.cost("grundanslag-central-it-miljo-exkl-personalresurs")
+        assert abs(_in_tkr(sum(cost.passed_on.values(), Decimal(0))) - 1183) <= 1, year.year
+
+
+def test_every_asset_type_with_capital_cost_is_carried(priced):
+    _, years = priced
+    for year in years:
+        assert year.uncarried_capital == 0
+        assert not [e for e in year.errors if e.code.startswith("pricing.")], year.errors
 
 
 def test_generated_figures_are_marked_illustrative(demo):

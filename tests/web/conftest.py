@@ -37,7 +37,7 @@ from samkalk.apps.assets.models import (
     InvestmentLine,
 )
 from samkalk.apps.audit.services import audit_record, snapshot
-from samkalk.apps.budget.models import Budget, BudgetLine
+from samkalk.apps.budget.models import Budget, DirectCost, Volume
 from samkalk.apps.catalogue.models import PriceModel, Product, RevenueCategory
 from samkalk.apps.federation.models import (
     AllocationKey,
@@ -206,9 +206,17 @@ def federation(db) -> SimpleNamespace:
     budget = Budget.objects.create(year=2026, status=Budget.Status.ADOPTED, decision=decision)
     for code, amounts in BUDGET_KRONOR.items():
         for year, kronor in zip((2026, 2027, 2028), amounts, strict=True):
-            BudgetLine.objects.create(
+            DirectCost.objects.create(
                 budget=budget, product=products[code], year=year, amount_ore=kronor * 100
             )
+    for member, connections in ((alfa, 600), (beta, 400)):
+        Volume.objects.create(
+            budget=budget,
+            product=products["natanslutning"],
+            member=member,
+            year=2026,
+            quantity=connections,
+        )
     _investments_and_loans(budget, beta)
     assets = _assets(alfa_org, beta_org)
     audit_record(

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from samkalk.apps.accounts.models import Role
-from samkalk.apps.budget.models import Budget, BudgetLine
+from samkalk.apps.budget.models import Budget, DirectCost
 from samkalk.apps.federation.models import KeySnapshot
 from samkalk.reports.budget_overview import budget_overview
 
@@ -20,12 +20,12 @@ def _start(client, federation, **params):
     return client.get(reverse("web:start"), params)
 
 
-def test_overview_totals_equal_the_sum_of_the_budget_lines(federation):
+def test_overview_totals_equal_the_sum_of_the_direct_costs(federation):
     overview = budget_overview(federation.budget, "Grundanslag")
     assert overview.years == (2026, 2027, 2028)
     assert overview.total == (Decimal("4500000.00"), Decimal("4620000.00"), Decimal("4740000.00"))
     for index, year in enumerate(overview.years):
-        lines = BudgetLine.objects.filter(budget=federation.budget, year=year)
+        lines = DirectCost.objects.filter(budget=federation.budget, year=year)
         assert overview.total[index] == sum(line.amount for line in lines)
     assert [g.category for g in overview.groups] == ["primary", "infrastructure"]
     assert overview.groups[0].rows[0].amounts[0] == Decimal("1200000.00")

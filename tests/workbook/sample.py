@@ -44,28 +44,58 @@ SAMPLE: dict[str, str] = {
         "Kod;Namn;Kategori;Omfattning;Objektägare;Objektägarens e-post\n"
         "klient;Klient;infrastructure;Datorer och telefoner;Kim Ägare;kim@test.example\n"
     ),
-    "cost_pools": ("Kod;Namn;Typ;Beskrivning\npersonal;Personal;staff;\n"),
+    "cost_pools": ("Kod;Namn;Typ;Fördelas efter;Beskrivning\npersonal;Personal;staff;percent;\n"),
     "products": (
-        "Kod;Namn;Förvaltningsobjekt;Intäktskategori;Prismodell;Enhet;Fördelningsnyckel;Momssats;Innehåll\n"
-        "datorer-hyra;Datorer hyra;klient;usage_based;per_unit;enhet/månad;;25;Hyra av dator\n"
-        "grundanslag;Grundanslag;;base_grant;allocated;;fast;25;\n"
-    ),
-    "overhead_shares": (
-        "Budgetår;Kostnadspool;Produkt;Andel;Illustrativ\n2026;personal;datorer-hyra;30;nej\n"
+        "Kod;Namn;Förvaltningsobjekt;Intäktskategori;Prismodell;Enhet;Fördelningsnyckel;Momssats;"
+        "Avrundning;Påslag;Hyresgrund;Innehåll\n"
+        "datorer-hyra;Datorer hyra;klient;usage_based;per_unit;enhet/månad;;25;ore;0;"
+        "own_capital_cost;Hyra av dator\n"
+        "grundanslag;Grundanslag;;base_grant;allocated;;fast;25;ore;0;own_capital_cost;\n"
     ),
     "budgets": ("År;Status;Beslut\n2026;adopted;DIR 2025-02-27 § 7\n"),
-    "budget_lines": (
-        "Budget;Produkt;År;Belopp\n"
-        "2026;datorer-hyra;2026;1000000,00\n"
-        "2026;datorer-hyra;2027;1030000,00\n"
-        "2026;grundanslag;2026;500000,00\n"
+    "budget_years": (
+        "Budget;År;Löneökning;Prisindex;Semesterersättning;Arbetsgivaravgifter;Pension;"
+        "Försäkring;Frånvaroavdrag;Inhyrd personal;Övriga personalkostnader\n"
+        "2026;2026;0;0;1,38;31,42;9,906;0,204;3,8;0,00;0,00\n"
+        "2026;2027;3;2;1,38;31,42;9,906;0,204;3,8;0,00;0,00\n"
+    ),
+    "staff_posts": (
+        "Budget;Kod;Befattning;Tjänstgöringsgrad;Månadslön;Illustrativ\n"
+        "2026;tekniker;Tekniker;100;40000,00;nej\n"
+    ),
+    "direct_costs": (
+        "Budget;Produkt;År;Typ;Belopp;Illustrativ\n"
+        "2026;datorer-hyra;2026;other;1000000,00;nej\n"
+        "2026;datorer-hyra;2027;other;1030000,00;nej\n"
+        "2026;grundanslag;2026;other;500000,00;nej\n"
     ),
     "cost_pool_lines": ("Budget;Kostnadspool;År;Belopp\n2026;personal;2026;750000,00\n"),
+    "overhead_shares": (
+        "Budget;År;Kostnadspool;Produkt;Andel;Illustrativ\n"
+        "2026;2026;personal;datorer-hyra;30;nej\n"
+        "2026;2026;personal;grundanslag;70;nej\n"
+    ),
+    "consumptions": (
+        "Budget;År;Konsument;Levererande produkt;Andel;Illustrativ\n"
+        "2026;2026;datorer-hyra;grundanslag;10;nej\n"
+    ),
+    "volumes": (
+        "Budget;Produkt;Medlem;År;Kvantitet;Illustrativ\n"
+        "2026;datorer-hyra;alfa;2026;1200;nej\n"
+        "2026;datorer-hyra;beta;2026;800;nej\n"
+    ),
+    "pricing_guidelines": (
+        "Kod;Namn;Riktlinje;Beslut;Objektägaren får ändra\n"
+        "sjalvkostnad;Självkostnad;Priset är självkostnaden.;DIR 2025-02-27 § 7;ja\n"
+    ),
+    "product_prices": (
+        "Produkt;Gäller från;Pris;Riktlinje;Beslut\ndatorer-hyra;2026-01-01;600,00;sjalvkostnad;\n"
+    ),
     "price_base_amounts": ("År;Belopp\n2025;58800,00\n2026;59200,00\n"),
     "asset_types": (
         "Kod;Namn;Avskrivningstid (månader);Aktiveringsregel;Direktköp tillåtet;"
-        "Planerad tillväxt;Hyresprodukt;Supportprodukt;Licensprodukt;Beskrivning\n"
-        "dator;Dator;48;following_month;nej;0;datorer-hyra;;;\n"
+        "Planerad tillväxt;Hyresprodukt;Supportprodukt;Licensprodukt;Kostnadspool;Beskrivning\n"
+        "dator;Dator;48;following_month;nej;0;datorer-hyra;;;;\n"
     ),
     "investments": (
         "Kod;Namn;Tillgångstyp;Avskrivningstid (månader);Omfattning;Medlem;Fördelningsnyckel;"

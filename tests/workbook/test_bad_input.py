@@ -79,15 +79,15 @@ CASES = [
     ),
     (
         "two decimal marks",
-        swap("budget_lines", "1000000,00", "1.000,000,00"),
+        swap("direct_costs", "1000000,00", "1.000,000,00"),
         "cell.money",
-        ("budget_lines.csv", 2, "Belopp"),
+        ("direct_costs.csv", 2, "Belopp"),
     ),
     (
         "fractions of an öre",
-        swap("budget_lines", "1000000,00", "1000000,005"),
+        swap("direct_costs", "1000000,00", "1000000,005"),
         "cell.money",
-        ("budget_lines.csv", 2, "Belopp"),
+        ("direct_costs.csv", 2, "Belopp"),
     ),
     (
         "not UTF-8",
@@ -175,9 +175,9 @@ CASES = [
     ),
     (
         "year outside the budget's plan",
-        swap("budget_lines", "datorer-hyra;2027;", "datorer-hyra;2030;"),
+        swap("direct_costs", "datorer-hyra;2027;", "datorer-hyra;2030;"),
         "budget.year_outside",
-        ("budget_lines.csv", 3, "År"),
+        ("direct_costs.csv", 3, "År"),
     ),
     (
         "adopted budget without decision",
@@ -205,7 +205,7 @@ CASES = [
     ),
     (
         "overhead shares over 100 %",
-        add_rows("overhead_shares", "2026;personal;grundanslag;70,5;nej\n"),
+        swap("overhead_shares", "personal;grundanslag;70;", "personal;grundanslag;70,5;"),
         "overhead.over_100",
         ("overhead_shares.csv", 2, "Andel"),
     ),
@@ -264,10 +264,60 @@ CASES = [
         ("budgets.csv", 2, "Beslut"),
     ),
     (
-        "unknown product in a budget line",
-        swap("budget_lines", "2026;grundanslag;", "2026;grundanslaget;"),
+        "unknown product in a direct cost",
+        swap("direct_costs", "2026;grundanslag;", "2026;grundanslaget;"),
         "ref.unknown",
-        ("budget_lines.csv", 4, "Produkt"),
+        ("direct_costs.csv", 4, "Produkt"),
+    ),
+    (
+        "use of equity that adds to the cost",
+        swap(
+            "direct_costs", "grundanslag;2026;other;500000,00", "grundanslag;2026;equity_use;1,00"
+        ),
+        "budget.equity_use_positive",
+        ("direct_costs.csv", 4, "Belopp"),
+    ),
+    (
+        "product consuming itself",
+        swap("consumptions", "datorer-hyra;grundanslag;10", "datorer-hyra;datorer-hyra;10"),
+        "consumption.self",
+        ("consumptions.csv", 2, "Levererande produkt"),
+    ),
+    (
+        "negative volume",
+        swap("volumes", "alfa;2026;1200", "alfa;2026;-1200"),
+        "volume.negative",
+        ("volumes.csv", 2, "Kvantitet"),
+    ),
+    (
+        "volume of an unknown member",
+        swap("volumes", "datorer-hyra;alfa;", "datorer-hyra;gamma;"),
+        "ref.unknown",
+        ("volumes.csv", 2, "Medlem"),
+    ),
+    (
+        "staff post over 100 %",
+        swap("staff_posts", "Tekniker;100;", "Tekniker;120;"),
+        "cell.percent",
+        ("staff_posts.csv", 2, "Tjänstgöringsgrad"),
+    ),
+    (
+        "price change during the year without a decision",
+        swap("product_prices", "2026-01-01;600,00", "2026-07-01;600,00"),
+        "price.decision_required",
+        ("product_prices.csv", 2, "Beslut"),
+    ),
+    (
+        "asset type carried by a product and a pool",
+        swap("asset_types", "datorer-hyra;;;;", "datorer-hyra;;;personal;"),
+        "asset_type.two_carriers",
+        ("asset_types.csv", 2, "Kostnadspool"),
+    ),
+    (
+        "budget year parameters outside the plan",
+        swap("budget_years", "2026;2027;3;2;", "2026;2029;3;2;"),
+        "budget.year_outside",
+        ("budget_years.csv", 3, "År"),
     ),
 ]
 
@@ -297,7 +347,7 @@ def test_every_problem_is_reported_at_once(loaded, tmp_path):
         tmp_path / "many",
         members=SAMPLE["members"].replace("212000-0027", "212000-0028"),
         organisations=SAMPLE["organisations"].replace("alfa-ks;alfa;", "alfa-ks;alva;"),
-        budget_lines=SAMPLE["budget_lines"].replace("1000000,00", "1 000 000,0x"),
+        direct_costs=SAMPLE["direct_costs"].replace("1000000,00", "1 000 000,0x"),
     )
     before = fingerprint()
     report = workbook_import(folder, actor="test")

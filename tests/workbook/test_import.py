@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from samkalk.apps.audit.models import AuditEntry
-from samkalk.apps.budget.models import BudgetLine
+from samkalk.apps.budget.models import DirectCost
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import KeySnapshot, Member, Organisation
 from samkalk.apps.workbook.services import workbook_export, workbook_import
@@ -23,7 +23,7 @@ def test_the_sample_loads_with_references_resolved(loaded):
     product = Product.objects.get(code="grundanslag")
     assert product.allocation_key.code == "fast"
     assert product.governance_object is None
-    line = BudgetLine.objects.get(product__code="datorer-hyra", year=2027)
+    line = DirectCost.objects.get(product__code="datorer-hyra", year=2027)
     assert line.amount_ore == 103000000
     assert line.amount == Decimal("1030000.00")
 
@@ -101,14 +101,14 @@ def test_export_then_import_into_an_empty_database_reproduces_it(
 
 def test_english_and_swedish_number_notations_mean_the_same(db, tmp_path):
     lines = (
-        "Budget;Produkt;År;Belopp\n"
-        "2026;datorer-hyra;2026;1,000,000.00\n"
-        "2026;datorer-hyra;2027;1 030 000,00\n"
-        "2026;grundanslag;2026;500000\n"
+        "Budget;Produkt;År;Typ;Belopp;Illustrativ\n"
+        "2026;datorer-hyra;2026;other;1,000,000.00;nej\n"
+        "2026;datorer-hyra;2027;other;1 030 000,00;nej\n"
+        "2026;grundanslag;2026;other;500000;nej\n"
     )
-    report = workbook_import(write_sample(tmp_path / "n", budget_lines=lines), actor="test")
+    report = workbook_import(write_sample(tmp_path / "n", direct_costs=lines), actor="test")
     assert report.ok, report.errors
-    amounts = sorted(BudgetLine.objects.values_list("amount_ore", flat=True))
+    amounts = sorted(DirectCost.objects.values_list("amount_ore", flat=True))
     assert amounts == [50000000, 100000000, 103000000]
 
 

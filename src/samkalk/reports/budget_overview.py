@@ -1,24 +1,24 @@
 """The budget at a glance: each governance object's sub-budget for a budget year and its plan years.
 
 Read-only. ``select_budget`` picks the budget a page shows; ``budget_overview`` and
-``object_budget`` load the budget lines summed in integer öre by the database (exact on every
-backend) and hand them to ``summarise``, a pure function that groups the objects by category and
-adds the subtotals and the total, so every figure on the page comes from the same öre sums.
-Products without a governance object form the base grant line.
+``object_budget`` take each product's expected revenue from the priced budget
+(``reports/pricing.py``) in integer öre and hand the sums to ``summarise``, a pure function that
+groups the objects by category and adds the subtotals and the total, so every figure on the page
+comes from the same öre sums. Products without a governance object form the base grant line.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
-
-from samkalk.apps.budget.models import Budget, BudgetLine
+from samkalk.apps.budget.models import Budget
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.governance.models import GovernanceObject
-from samkalk.core.money import from_ore
+from samkalk.core.money import from_ore, to_ore
+from samkalk.reports.pricing import YearPricing, price_budget
 
 PLAN_YEARS = 2
 
@@ -127,16 +127,27 @@ def summarise(
     )
 
 
-def budget_overview(budget: Budget, base_grant_label: str) -> BudgetOverview:
-    """Load and group the sub-budgets of ``budget``."""
+def _expected_revenue(
+    priced: Sequence[YearPricing],
+) -> dict[tuple[str, int], int]:
+    """(product code, year) → expected revenue in öre."""
+    return {
+        (cost.code, year.year): to_ore(cost.expected_revenue)
+        for year in priced
+        for cost in year.result.products
+    }
+
+
+def budget_overview(
+    budget: Budget, base_grant_label: str, priced: Sequence[YearPricing] | None = None
+) -> BudgetOverview:
+    """Each object's sub-budget: the expected revenue of its products, per year."""
+    priced = priced if priced is not None else price_budget(budget)
     years = years_of(budget)
-    per_object = (
-        BudgetLine.objects.filter(budget=budget, year__in=years)
-        .values_list("product__governance_object_id", "year")
-        .annotate(ore=Sum("amount_ore"))
-        .order_by()
-    )
-    sums = {(pk, year): ore for pk, year, ore in per_object}
+    objects_of = dict(Product.objects.values_list("code", "governance_object_id"))
+    sums: dict[tuple[int | None, int], int] = defaultdict(int)
+    for (code, year), ore in _expected_revenue(priced).items():
+        sums[(objects_of[code], year)] += ore
     objects = [
         ObjectInfo(o.pk, o.name, o.category) for o in GovernanceObject.objects.order_by("name")
     ]
@@ -144,14 +155,16 @@ def budget_overview(budget: Budget, base_grant_label: str) -> BudgetOverview:
     return summarise(objects, categories, sums, budget.year, years, base_grant_label)
 
 
-def object_budget(budget: Budget, governance_object: GovernanceObject) -> ObjectBudget:
-    """The object's products and their budget lines in ``budget``, with the object's total."""
+def object_budget(
+    budget: Budget,
+    governance_object: GovernanceObject | None,
+    priced: Sequence[YearPricing] | None = None,
+) -> ObjectBudget:
+    """The object's products (None: the base grant's) and their expected revenue per year."""
+    priced = priced if priced is not None else price_budget(budget)
     years = years_of(budget)
-    lines = BudgetLine.objects.filter(
-        budget=budget, year__in=years, product__governance_object=governance_object
-    ).values_list("product_id", "year", "amount_ore")
-    sums: dict[tuple[int | None, int], int] = {(pk, year): ore for pk, year, ore in lines}
+    revenue = _expected_revenue(priced)
     products = Product.objects.filter(governance_object=governance_object).order_by("name")
-    ore_rows = [_amounts(sums, p.pk, years) for p in products]
+    ore_rows = [tuple(revenue.get((p.code, year), 0) for year in years) for p in products]
     rows = tuple(Row(p.pk, p.name, _kronor(r)) for p, r in zip(products, ore_rows, strict=True))
     return ObjectBudget(years, rows, _kronor(_add(ore_rows, len(years))))

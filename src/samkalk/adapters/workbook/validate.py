@@ -20,6 +20,7 @@ from samkalk.core.errors import CoreError
 from samkalk.core.investments import decided_problems
 from samkalk.core.leasing import validate_direct_purchase
 from samkalk.core.loans import Amortisation, Loan, LoanPurpose, validate_loan
+from samkalk.core.price_rules import price_change_problems
 
 Existing = dict[str, dict[tuple[Any, ...], Record]]
 
@@ -141,7 +142,7 @@ def _budgets(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
                 "an adopted budget refers to the decision that adopted it",
                 raw.source(row.number, "decision"),
             )
-    for name in ("budget_lines", "cost_pool_lines"):
+    for name in BUDGET_SHEETS:
         for raw, row in _rows(book, name):
             budget, year = row.record["budget"], row.record["year"]
             if budget is not None and not budget <= year <= budget + PLAN_YEARS:
@@ -150,6 +151,78 @@ def _budgets(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
                     f"budget {budget} covers {budget}–{budget + PLAN_YEARS}, not {year}",
                     raw.source(row.number, "year"),
                 )
+
+
+BUDGET_SHEETS = (
+    "budget_years",
+    "direct_costs",
+    "cost_pool_lines",
+    "overhead_shares",
+    "consumptions",
+    "volumes",
+)
+
+
+def _direct_costs(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    for raw, row in _rows(book, "direct_costs"):
+        if row.record["kind"] == "equity_use" and row.record["amount"] > 0:
+            yield CoreError(
+                "budget.equity_use_positive",
+                "use of equity reduces what the product charges: zero or a negative amount",
+                raw.source(row.number, "amount"),
+            )
+
+
+def _consumptions(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    for raw, row in _rows(book, "consumptions"):
+        if row.record["consumer"] == row.record["provider"]:
+            yield CoreError(
+                "consumption.self",
+                f"product {row.record['consumer']} cannot consume itself",
+                raw.source(row.number, "provider"),
+            )
+        if row.record["percent"] == 0:
+            yield CoreError(
+                "consumption.zero",
+                "a consumption is more than 0 %; leave the row out instead",
+                raw.source(row.number, "percent"),
+            )
+    yield from _sums_per_group(
+        book,
+        merged,
+        "consumptions",
+        ("budget", "year", "provider"),
+        "percent",
+        lambda group, total: total > PERCENT_TOTAL,
+        lambda group, total: (
+            f"other products take {total} % of product {group[2]} in {group[1]}, more than 100 %"
+        ),
+        "consumption.over_100",
+    )
+
+
+def _prices(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    bodies = {k[0]: r["body"] for k, r in merged["decisions"].items()}
+    owners = {k[0]: r["object_owner_may_decide"] for k, r in merged["pricing_guidelines"].items()}
+    for raw, row in _rows(book, "product_prices"):
+        decision = row.record.get("decision")
+        for problem in price_change_problems(
+            row.record["valid_from"],
+            bodies.get(decision) if decision else None,
+            bool(owners.get(row.record["guideline"])),
+        ):
+            yield CoreError(problem.code, problem.message, raw.source(row.number, "decision"))
+
+
+def _capital_carriers(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    for raw, row in _rows(book, "asset_types"):
+        if row.record.get("rent_product") and row.record.get("cost_pool"):
+            yield CoreError(
+                "asset_type.two_carriers",
+                "an asset type's capital cost is carried by its rent product or by a cost pool, "
+                "not both",
+                raw.source(row.number, "cost_pool"),
+            )
 
 
 def _key_values(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
@@ -172,15 +245,25 @@ def _key_values(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
 
 
 def _overhead(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    percent_pools = {
+        k[0] for k, r in merged["cost_pools"].items() if r.get("basis", "percent") == "percent"
+    }
+    for raw, row in _rows(book, "overhead_shares"):
+        if row.record["cost_pool"] in percent_pools and row.record["weight"] > PERCENT_TOTAL:
+            yield CoreError(
+                "overhead.over_100",
+                f"a share of cost pool {row.record['cost_pool']} is a percentage, at most 100",
+                raw.source(row.number, "weight"),
+            )
     yield from _sums_per_group(
         book,
         merged,
         "overhead_shares",
-        ("budget_year", "cost_pool"),
-        "share_percent",
-        lambda group, total: total > PERCENT_TOTAL,
+        ("budget", "year", "cost_pool"),
+        "weight",
+        lambda group, total: group[2] in percent_pools and total > PERCENT_TOTAL,
         lambda group, total: (
-            f"the shares of cost pool {group[1]} in {group[0]} add up to {total} %, more than 100 %"
+            f"the shares of cost pool {group[2]} in {group[1]} add up to {total} %, more than 100 %"
         ),
         "overhead.over_100",
     )
@@ -254,6 +337,9 @@ NOT_NEGATIVE = (
     ),
     ("assets", "acquisition_cost", "amount.negative", "the acquisition cost is zero or more"),
     ("assets", "disposal_proceeds", "amount.negative", "the disposal proceeds are zero or more"),
+    ("overhead_shares", "weight", "overhead.negative", "a share is zero or more"),
+    ("volumes", "quantity", "volume.negative", "a quantity is zero or more"),
+    ("staff_posts", "amount", "amount.negative", "the monthly salary is zero or more"),
 )
 
 
@@ -537,6 +623,10 @@ CHECKS = (
     _budgets,
     _key_values,
     _overhead,
+    _direct_costs,
+    _consumptions,
+    _prices,
+    _capital_carriers,
     _positive,
     _investments,
     _loans,

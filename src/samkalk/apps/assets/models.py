@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samkalk.apps.amounts import AmountInOre
 from samkalk.apps.budget.models import Budget
-from samkalk.apps.catalogue.models import Product
+from samkalk.apps.catalogue.models import CostPool, Product
 from samkalk.apps.federation.models import AllocationKey, Decision, Member
 from samkalk.core.money import from_ore
 
@@ -93,6 +93,18 @@ class AssetType(models.Model):
         related_name="+",
         verbose_name=_("licence fee product"),
     )
+    cost_pool = models.ForeignKey(
+        CostPool,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="asset_types",
+        verbose_name=_("cost pool carrying its capital cost"),
+        help_text=_(
+            "For assets no product rents out (servers, network): their capital cost is part "
+            "of this pool and spread with it."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -104,6 +116,10 @@ class AssetType(models.Model):
                 condition=models.Q(depreciation_months__isnull=True)
                 | models.Q(depreciation_months__gt=0),
                 name="assettype_life_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rent_product__isnull=True) | models.Q(cost_pool__isnull=True),
+                name="assettype_one_capital_carrier",
             ),
         ]
 

@@ -1,7 +1,11 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 
 from samkalk.apps.audit.admin import AuditedAdmin
-from samkalk.apps.catalogue.models import CostPool, OverheadShare, Product
+from samkalk.apps.catalogue.models import CostPool, PricingGuideline, Product, ProductPrice
+from samkalk.core.price_rules import price_change_problems
 
 
 @admin.register(Product)
@@ -21,10 +25,40 @@ class ProductAdmin(AuditedAdmin):
 
 @admin.register(CostPool)
 class CostPoolAdmin(AuditedAdmin):
-    list_display = ["code", "name", "kind"]
+    list_display = ["code", "name", "kind", "basis"]
 
 
-@admin.register(OverheadShare)
-class OverheadShareAdmin(AuditedAdmin):
-    list_display = ["budget_year", "cost_pool", "product", "share_percent"]
-    list_filter = ["budget_year", "cost_pool"]
+@admin.register(PricingGuideline)
+class PricingGuidelineAdmin(AuditedAdmin):
+    list_display = ["code", "name", "decision", "object_owner_may_decide"]
+
+
+class ProductPriceForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Refuses a price change during the year without the decision the guideline requires."""
+
+    class Meta:
+        model = ProductPrice
+        fields = ["product", "valid_from", "amount_ore", "guideline", "decision"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        valid_from, guideline = cleaned.get("valid_from"), cleaned.get("guideline")
+        if valid_from is None or guideline is None:
+            return cleaned
+        decision = cleaned.get("decision")
+        problems = price_change_problems(
+            valid_from,
+            decision.body if decision is not None else None,
+            guideline.object_owner_may_decide,
+        )
+        if problems:
+            raise forms.ValidationError([p.message for p in problems])
+        return cleaned
+
+
+@admin.register(ProductPrice)
+class ProductPriceAdmin(AuditedAdmin):
+    form = ProductPriceForm
+    list_display = ["product", "valid_from", "amount", "guideline", "decision"]
+    list_filter = ["guideline"]
+    search_fields = ["product__code", "product__name"]

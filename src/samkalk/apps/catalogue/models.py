@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samkalk.apps.federation.models import AllocationKey
+from samkalk.apps.amounts import AmountInOre
+from samkalk.apps.federation.models import AllocationKey, Decision
 from samkalk.apps.governance.models import GovernanceObject
 
 
@@ -28,6 +29,17 @@ class PriceModel(models.TextChoices):
     PER_UNIT = "per_unit", _("quantity × unit price")
     ALLOCATED = "allocated", _("split by allocation key")
     AT_COST = "at_cost", _("at cost")
+
+
+class Rounding(models.TextChoices):
+    ORE = "ore", _("whole öre")
+    KRONA = "krona", _("whole kronor")
+    TEN_KRONOR = "ten_kronor", _("ten kronor")
+
+
+class RentBasis(models.TextChoices):
+    OWN_CAPITAL_COST = "own_capital_cost", _("the device's own capital cost")
+    POOLED = "pooled", _("pooled price per asset type")
 
 
 class Product(models.Model):
@@ -61,6 +73,23 @@ class Product(models.Model):
     vat_rate = models.DecimalField(
         _("VAT rate (%)"), max_digits=5, decimal_places=2, default=Decimal("25.00")
     )
+    rounding = models.CharField(
+        _("unit price rounding"), max_length=12, choices=Rounding.choices, default=Rounding.ORE
+    )
+    markup_percent = models.DecimalField(
+        _("administrative mark-up (%)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text=_("Added to the cost of a pass-through product."),
+    )
+    rent_basis = models.CharField(
+        _("rent basis"),
+        max_length=20,
+        choices=RentBasis.choices,
+        default=RentBasis.OWN_CAPITAL_COST,
+        help_text=_("For a rent product: each device's own capital cost, or one pooled price."),
+    )
     description = models.TextField(_("what is included"), blank=True)
 
     class Meta:
@@ -75,6 +104,9 @@ class Product(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(vat_rate__gte=0, vat_rate__lte=100), name="product_vat_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(markup_percent__gte=0), name="product_markup_not_negative"
             ),
         ]
 
@@ -95,7 +127,15 @@ class CostPool(models.Model):
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Basis(models.TextChoices):
+        PERCENT = "percent", _("percent of the pool")
+        DRIVER = "driver", _("driver quantity (e.g. staff hours)")
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    basis = models.CharField(
+        _("spread by"), max_length=10, choices=Basis.choices, default=Basis.PERCENT
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -107,36 +147,67 @@ class CostPool(models.Model):
         return self.name
 
 
-class OverheadShare(models.Model):
-    """Itsamtid: how much of a cost pool a product bears in a budget year, in percent."""
+class PricingGuideline(models.Model):
+    """Riktlinje för prissättning: the rule under which a price is set, and who decided it."""
 
-    budget_year = models.PositiveSmallIntegerField(_("budget year"))
-    cost_pool = models.ForeignKey(
-        CostPool, on_delete=models.CASCADE, related_name="shares", verbose_name=_("cost pool")
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    text = models.TextField(_("guideline"))
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.PROTECT,
+        related_name="pricing_guidelines",
+        verbose_name=_("decision"),
     )
-    product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="overhead_shares", verbose_name=_("product")
-    )
-    share_percent = models.DecimalField(_("share (%)"), max_digits=9, decimal_places=4)
-    illustrative = models.BooleanField(
-        _("illustrative"),
+    object_owner_may_decide = models.BooleanField(
+        _("object owner may change prices within it"),
         default=False,
-        help_text=_("Not a published figure: generated or estimated, and marked so in the UI."),
+        help_text=_("Otherwise every price change during the year needs a board decision."),
     )
 
     class Meta:
-        ordering = ["budget_year", "cost_pool", "product"]
-        verbose_name = _("overhead share")
-        verbose_name_plural = _("overhead shares")
+        ordering = ["code"]
+        verbose_name = _("pricing guideline")
+        verbose_name_plural = _("pricing guidelines")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductPrice(AmountInOre, models.Model):
+    """Pris: a product's unit price from a date, set under a guideline (and a decision)."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="prices", verbose_name=_("product")
+    )
+    valid_from = models.DateField(_("valid from"))
+    amount_ore = models.BigIntegerField(_("unit price (öre)"))
+    guideline = models.ForeignKey(
+        PricingGuideline,
+        on_delete=models.PROTECT,
+        related_name="prices",
+        verbose_name=_("pricing guideline"),
+    )
+    decision = models.ForeignKey(
+        Decision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="product_prices",
+        verbose_name=_("decision"),
+        help_text=_("Required for a price that changes during the year."),
+    )
+
+    class Meta:
+        ordering = ["product", "valid_from"]
+        verbose_name = _("price")
+        verbose_name_plural = _("prices")
         constraints = [
-            models.UniqueConstraint(
-                fields=["budget_year", "cost_pool", "product"], name="overheadshare_unique"
-            ),
+            models.UniqueConstraint(fields=["product", "valid_from"], name="productprice_unique"),
             models.CheckConstraint(
-                condition=models.Q(share_percent__gte=0, share_percent__lte=100),
-                name="overheadshare_range",
+                condition=models.Q(amount_ore__gte=0), name="productprice_not_negative"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.budget_year} {self.cost_pool_id} → {self.product_id}: {self.share_percent} %"
+        return f"{self.product_id} {self.valid_from}: {self.amount}"

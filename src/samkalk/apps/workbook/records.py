@@ -24,8 +24,17 @@ from samkalk.apps.assets.models import (
     PriceBaseAmount,
 )
 from samkalk.apps.audit.services import picture
-from samkalk.apps.budget.models import Budget, BudgetLine, CostPoolLine
-from samkalk.apps.catalogue.models import CostPool, OverheadShare, Product
+from samkalk.apps.budget.models import (
+    Budget,
+    BudgetYear,
+    Consumption,
+    CostPoolLine,
+    DirectCost,
+    OverheadShare,
+    StaffPost,
+    Volume,
+)
+from samkalk.apps.catalogue.models import CostPool, PricingGuideline, Product, ProductPrice
 from samkalk.apps.federation.models import (
     AllocationKey,
     Decision,
@@ -48,10 +57,16 @@ MODELS: dict[str, Any] = {  # sheet → model class
     "governance_objects": GovernanceObject,
     "cost_pools": CostPool,
     "products": Product,
-    "overhead_shares": OverheadShare,
     "budgets": Budget,
-    "budget_lines": BudgetLine,
+    "budget_years": BudgetYear,
+    "staff_posts": StaffPost,
+    "direct_costs": DirectCost,
     "cost_pool_lines": CostPoolLine,
+    "overhead_shares": OverheadShare,
+    "consumptions": Consumption,
+    "volumes": Volume,
+    "pricing_guidelines": PricingGuideline,
+    "product_prices": ProductPrice,
     "price_base_amounts": PriceBaseAmount,
     "asset_types": AssetType,
     "investments": Investment,
