@@ -60,8 +60,8 @@ def test_alfas_devices_in_march_2026_with_the_rent_worked_out_by_hand(
     assert "Datorer" in computer and "Latitude 5440" in computer
     assert "258,13" in computer and "2027-03" in computer
     assert html.index(">A-0002</a>") < html.index(">A-0001</a>")  # by replacement month
-    assert html.count("640,63") == 2  # the device table's total and the per-type total
-    assert "Support- och licensavgifter läggs till" in html
+    assert html.count("640,63") == 3  # the rent and charge totals, and the per-type total
+    assert "Support" in html and "Licens" in html
 
 
 def test_the_totals_add_up_to_the_ore_per_device_and_per_type(federation, rule_2026):
@@ -112,7 +112,7 @@ def test_a_direct_purchase_is_flagged_and_pays_no_rent(economist, federation, ru
     html = page(economist, federation.alfa, month="2026-03")
     computer = row_of(html, "A-0001")
     assert "direktköp</span> 0</td>" in computer and "258,13" not in computer
-    assert html.count("382,50") == 4  # the phone's row and type, and both totals
+    assert html.count("382,50") == 6  # the phone: rent and charge; its type; three totals
 
 
 def test_betas_devices_never_appear_on_alfas_page(economist, federation, rule_2026):
@@ -159,3 +159,74 @@ def test_the_number_of_queries_does_not_grow_with_the_devices(federation, rule_2
         devices = member_devices(federation.alfa, month)
     assert len(devices.rows) == 12
     assert len(many) == len(few)
+
+
+def _priced_product(code: str, price: str, **fields) -> object:
+    from samkalk.apps.catalogue.models import (
+        PriceModel,
+        PricingGuideline,
+        Product,
+        ProductPrice,
+        RevenueCategory,
+    )
+    from samkalk.apps.federation.models import Decision
+
+    product = Product.objects.create(
+        code=code,
+        name=code,
+        category=RevenueCategory.USAGE_BASED,
+        price_model=PriceModel.PER_UNIT,
+        unit="enhet/månad",
+        **fields,
+    )
+    guideline, _ = PricingGuideline.objects.get_or_create(
+        code="sjalvkostnad",
+        defaults={
+            "name": "Självkostnad",
+            "text": "Pris = kostnad.",
+            "decision": Decision.objects.first(),
+        },
+    )
+    ProductPrice.objects.create(
+        product=product,
+        valid_from=dt.date(2026, 1, 1),
+        amount_ore=int(Decimal(price) * 100),
+        guideline=guideline,
+    )
+    return product
+
+
+def test_support_and_licence_fees_are_the_prices_in_force(federation, rule_2026):
+    from samkalk.apps.assets.models import AssetType
+
+    AssetType.objects.filter(code="dator").update(
+        support_product=_priced_product("dator-support", "45.00"),
+        licence_product=_priced_product("dator-licens", "12.50"),
+    )
+    devices = member_devices(federation.alfa, dt.date(2026, 3, 1))
+    computer = next(r for r in devices.rows if r.tag == "A-0001")
+    assert (computer.charge.rent, computer.charge.support, computer.charge.licence) == (
+        Decimal("258.13"),
+        Decimal("45.00"),
+        Decimal("12.50"),
+    )
+    assert computer.charge.total == Decimal("315.63")
+    assert devices.total.total == Decimal("698.13")  # 640.63 + 45 + 12.50
+    # Before the prices start (2025) there is no price in force: no fee, and the page says so.
+    earlier = member_devices(federation.alfa, dt.date(2025, 6, 1))
+    assert all(r.charge.support == 0 for r in earlier.rows)
+    assert {e.code for e in earlier.errors} >= {"member_devices.no_price"}
+
+
+def test_a_pooled_rent_product_charges_its_price_instead_of_the_own_plan(federation, rule_2026):
+    from samkalk.apps.assets.models import AssetType
+    from samkalk.apps.catalogue.models import RentBasis
+
+    AssetType.objects.filter(code="dator").update(
+        rent_product=_priced_product("dator-hyra", "300.00", rent_basis=RentBasis.POOLED)
+    )
+    devices = member_devices(federation.alfa, dt.date(2026, 3, 1))
+    computer = next(r for r in devices.rows if r.tag == "A-0001")
+    assert computer.charge.rent == Decimal("300.00")
+    phone = next(r for r in devices.rows if r.tag == "A-0002")
+    assert phone.charge.rent == Decimal("382.50")  # phones keep their own plan

@@ -11,12 +11,15 @@ The rules:
   organisations and whose lease covers at least one day of the month. A device received after
   the 1st is listed but not charged that month (``charged`` is false), as the leasing rules say.
 * **Lease**: from the asset's ``lease_start``, or its acquisition date when none is recorded,
-  to its ``lease_end``; rent basis ``OWN_CAPITAL_COST`` (the month's row of the device's own
-  plan). A direct purchase is flagged and pays no rent.
+  to its ``lease_end``. The rent basis is the asset type's rent product's: its own capital cost
+  (the month's row of the device's own plan), or the pooled price — the rent product's price in
+  force, which the full-cost calculation sets as the type's capital cost ÷ device-months. A
+  direct purchase is flagged and pays no rent, only the support fee.
 * **Rate and basis**: the ``CapitalCostRule`` of the month's year
   (:func:`reports.asset_schedule.capital_cost_rate`); without one, no interest and a warning.
-* **Fees**: the catalogue has no support or licence prices per asset type yet, so the fees are
-  zero (``NO_FEES``) and the charge is the rent; the page says so.
+* **Fees**: the prices in force (``ProductPrice``) on the 1st of the month of the asset type's
+  support and licence products. A type whose product has no price in force pays no such fee,
+  and ``errors`` names the product.
 * **Life**: the investment's own depreciation time, else the asset type's. A device without any
   is left out and reported in ``errors``.
 
@@ -34,15 +37,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from samkalk.apps.assets.models import Asset
+from samkalk.apps.assets.models import Asset, AssetType
+from samkalk.apps.catalogue.models import ProductPrice, RentBasis
 from samkalk.apps.federation.models import Member
 from samkalk.core import depreciation as core
 from samkalk.core import leasing
 from samkalk.core.errors import CoreError
 from samkalk.core.money import ZERO, from_ore
 from samkalk.reports.asset_schedule import CapitalCostRate, capital_cost_rate, life_months
-
-NO_FEES = leasing.Fees(ZERO, ZERO)  # support and licence: no catalogue prices per type yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,7 @@ class MemberDevices:
 # --- fetch ------------------------------------------------------------------------------------
 
 _FIELDS = (
+    "asset_type_id",
     "pk",
     "tag",
     "asset_type__name",
@@ -124,11 +127,73 @@ def _next_month(first: dt.date) -> dt.date:
     return dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
 
 
-def _lease(member_code: str, values: tuple[Any, ...]) -> leasing.Lease:
+@dataclass(frozen=True, slots=True)
+class TypeTerms:
+    """What a device of one asset type pays besides its own plan: fees, rent basis, pool price."""
+
+    fees: leasing.Fees
+    rent_basis: leasing.RentBasis
+    pooled_price: Decimal | None
+
+
+def prices_in_force(day: dt.date) -> dict[int, Decimal]:
+    """Product id → the unit price in force on ``day`` (the latest from on or before it)."""
+    prices: dict[int, Decimal] = {}
+    rows = ProductPrice.objects.filter(valid_from__lte=day).order_by("product_id", "valid_from")
+    for product_id, ore in rows.values_list("product_id", "amount_ore"):
+        prices[product_id] = from_ore(ore)
+    return prices
+
+
+def type_terms(day: dt.date) -> tuple[dict[int, TypeTerms], dict[int, list[CoreError]]]:
+    """Per asset type id: its fees and rent basis on ``day``, and the prices it lacks."""
+    prices = prices_in_force(day)
+    terms: dict[int, TypeTerms] = {}
+    missing: dict[int, list[CoreError]] = {}
+    types = AssetType.objects.select_related("rent_product", "support_product", "licence_product")
+    for t in types:
+        errors = missing.setdefault(t.pk, [])
+
+        def price(product: Any, what: str, errors: list[CoreError] = errors) -> Decimal:
+            if product is None:
+                return ZERO
+            if product.pk not in prices:
+                errors.append(
+                    CoreError(
+                        "member_devices.no_price",
+                        f"{product.code}: no {what} price in force on {day.isoformat()}",
+                    )
+                )
+                return ZERO
+            return prices[product.pk]
+
+        pooled = t.rent_product is not None and t.rent_product.rent_basis == RentBasis.POOLED
+        terms[t.pk] = TypeTerms(
+            leasing.Fees(price(t.support_product, "support"), price(t.licence_product, "licence")),
+            leasing.RentBasis.POOLED if pooled else leasing.RentBasis.OWN_CAPITAL_COST,
+            price(t.rent_product, "pooled rent") if pooled else None,
+        )
+    return terms, missing
+
+
+def _lease(member_code: str, values: tuple[Any, ...], terms: TypeTerms) -> leasing.Lease:
     """One fetched asset (``_FIELDS`` order, with a life) as the member's lease of it."""
-    _pk, tag, type_name, convention, _model, _org, acquired, cost, start, end, direct, ref, life = (
-        values
-    )
+    (
+        _type,
+        _pk,
+        tag,
+        type_name,
+        convention,
+        _model,
+        _org,
+        acquired,
+        cost,
+        start,
+        end,
+        direct,
+        ref,
+        life,
+    ) = values
     return leasing.Lease(
         device=tag,
         asset_type=type_name,
@@ -137,22 +202,28 @@ def _lease(member_code: str, values: tuple[Any, ...]) -> leasing.Lease:
         lease_start=start or acquired,
         lease_end=end,
         direct_purchase=direct,
-        rent_basis=leasing.RentBasis.OWN_CAPITAL_COST,
+        rent_basis=terms.rent_basis,
         decision_reference=ref,
     )
 
 
 def _row(
-    values: tuple[Any, ...], lease: leasing.Lease, rate: CapitalCostRate, first: dt.date
+    values: tuple[Any, ...],
+    lease: leasing.Lease,
+    terms: TypeTerms,
+    rate: CapitalCostRate,
+    first: dt.date,
 ) -> DeviceRow:
     due = leasing.replacement_month(lease.asset)
     return DeviceRow(
-        asset_id=values[0],
+        asset_id=values[1],
         tag=lease.device,
         type_name=lease.asset_type,
-        model=values[4],
-        organisation=values[5],
-        charge=leasing.monthly_charges(lease, NO_FEES, rate.rate_percent, rate.basis, first),
+        model=values[5],
+        organisation=values[6],
+        charge=leasing.monthly_charges(
+            lease, terms.fees, rate.rate_percent, rate.basis, first, terms.pooled_price
+        ),
         charged=leasing.is_charged(lease, first),
         replacement_due=due,
         direct_purchase=lease.direct_purchase,
@@ -165,16 +236,21 @@ def member_devices(member: Member, month: dt.date) -> MemberDevices:
     first = month.replace(day=1)
     last = _next_month(first) - dt.timedelta(days=1)
     rate, warnings = capital_cost_rate(first.year)
+    terms, missing = type_terms(first)
     errors = list(warnings)
     rows: list[DeviceRow] = []
     no_life: list[str] = []
+    held: set[int] = set()
     for values in _leased_assets(member):
         if not values[-1]:
-            no_life.append(values[1])
+            no_life.append(values[2])
             continue
-        lease = _lease(member.code, values)
+        lease = _lease(member.code, values, terms[values[0]])
         if _covers(lease, first, last):
-            rows.append(_row(values, lease, rate, first))
+            rows.append(_row(values, lease, terms[values[0]], rate, first))
+            held.add(values[0])
+    for type_id in sorted(held):
+        errors.extend(missing[type_id])
     if no_life:
         errors.append(
             CoreError(
