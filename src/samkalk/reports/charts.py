@@ -7,10 +7,10 @@ never collide with it; the value is printed after the bar. Bars are scaled to th
 a negative or zero value draws no bar but keeps its printed value. A bar may carry a limit (the
 guarantee frame against the debt): the scale then reaches the limit and a dashed line marks it.
 
-Two more shapes follow the same rules: a line chart (a book value month by month) with a few
-labelled grid lines, and stacked horizontal bars (an amount per year split by asset type) with a
-legend; their colours all have at least 3:1 contrast against white and segments are parted by a
-white gap.
+Three more shapes follow the same rules: a line chart (a book value month by month) with a few
+labelled grid lines, stacked horizontal bars (an amount per year split by asset type) with a
+legend, and a waterfall (a product's full cost built up from its parts); their colours all have
+at least 3:1 contrast against white and segments are parted by a white gap.
 """
 
 from __future__ import annotations
@@ -309,4 +309,65 @@ def stacked_bar_chart(
         )
     body = format_html("{}\n{}", legend, SafeString("\n".join(parts)))
     height = legend_height + PADDING * 2 + ROW_HEIGHT * len(bars)
+    return _svg(chart_id, WIDTH, height, title, description, body)
+
+
+# --- waterfall ------------------------------------------------------------------------------
+
+WATERFALL_COLOURS = {"up": PALETTE[0], "down": PALETTE[4], "total": PALETTE[3]}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One row of a waterfall: a part added (or, negative, taken away), or a total from zero."""
+
+    label: str
+    value: Decimal
+    value_text: str
+    total: bool = False
+
+
+def waterfall_chart(
+    steps: Sequence[Step], *, chart_id: str, title: str, description: str
+) -> SafeString:
+    """Horizontal waterfall: each part starts where the running sum ended; totals start at zero.
+
+    Parts that take away are drawn in a second colour and their printed value carries the minus
+    sign, so colour is never the only cue.
+    """
+    running, spans = Decimal(0), []
+    for step in steps:
+        if step.total:
+            spans.append((Decimal(0), step.value, "total"))
+            continue
+        start, running = running, running + step.value
+        spans.append((min(start, running), max(start, running), "up" if step.value >= 0 else "down"))
+    largest = max((end for _, end, _ in spans), default=Decimal(0))
+    parts = []
+    for index, (step, (low, high, kind)) in enumerate(zip(steps, spans, strict=True)):
+        top = PADDING + index * ROW_HEIGHT
+        x = _bar_width(max(low, Decimal(0)), largest)
+        width = _bar_width(high, largest) - x
+        parts.append(
+            (
+                top + 14,
+                step.label,
+                x,
+                top + 20,
+                max(width, Decimal(0)),
+                BAR_HEIGHT,
+                WATERFALL_COLOURS[kind],
+                x + max(width, Decimal(0)) + 6,
+                top + 34,
+                step.value_text,
+            )
+        )
+    body = format_html_join(
+        "\n",
+        '<text x="0" y="{}" class="chart-label">{}</text>'
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" rx="2"></rect>'
+        '<text x="{}" y="{}" class="chart-value">{}</text>',
+        parts,
+    )
+    height = PADDING * 2 + ROW_HEIGHT * len(steps)
     return _svg(chart_id, WIDTH, height, title, description, body)

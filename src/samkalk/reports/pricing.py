@@ -9,7 +9,8 @@ Plan years: an input without a line of its own for the year is carried from the 
 year — amounts indexed (staff costs by the salary increase, the rest by the price index), shares,
 consumption and volumes unchanged.
 
-Capital cost: each asset type's depreciation for the year (from the register) is carried by its
+Capital cost: each asset type's depreciation for the year — from the register, and for plan
+years from the investment plan's acquisitions the register does not hold yet — is carried by its
 rent product or by its cost pool. The year's financial costs (the loans' interest from the
 financing projection) are spread over the types in proportion to the interest the capital cost
 rule gives each, so the products carry what the federation actually pays and the budget balances
@@ -18,13 +19,16 @@ when every pool is spread. Without loans there is no interest to carry.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from samkalk.apps.assets.models import AssetType
+from django.db.models import Max
+
+from samkalk.apps.assets.models import Asset, AssetType, InvestmentLine
 from samkalk.apps.budget.models import (
     Budget,
     BudgetYear,
@@ -38,13 +42,14 @@ from samkalk.apps.budget.models import (
 from samkalk.apps.catalogue.models import CostPool, Product, RevenueCategory
 from samkalk.apps.federation.models import AllocationKey, Member
 from samkalk.core import budget as core_budget
+from samkalk.core import depreciation
 from samkalk.core import forecast as core_forecast
 from samkalk.core import pricing as core
 from samkalk.core import staff as core_staff
 from samkalk.core.allocation import KeyValue, values_for_year
 from samkalk.core.errors import CoreError
 from samkalk.core.money import ZERO, apportion, from_ore
-from samkalk.reports.asset_schedule import asset_schedule
+from samkalk.reports.asset_schedule import asset_schedule, capital_cost_rate
 from samkalk.reports.financing import financing
 
 PLAN_YEARS = 2
@@ -147,7 +152,7 @@ def price_year(budget: Budget, year: int) -> YearPricing:
     indexations = _indexations(budget)
     staff, staff_errors = _staff_budget(budget, year, indexations)
     errors.extend(staff_errors)
-    capital, financial_costs, depreciation = _capital(year, errors)
+    capital, financial_costs, depreciation_total = _capital(budget, year, errors)
     pools = _pools(budget, year, indexations, staff, capital)
     direct, equity_use = _direct_costs(budget, year, indexations)
     quantities = _quantities(budget, year)
@@ -184,7 +189,7 @@ def price_year(budget: Budget, year: int) -> YearPricing:
     # Direct costs include the (negative) use of equity, which is not a cost: add it back.
     operating = sum((p.operating for p in pools), ZERO) + sum(direct.values(), ZERO) + equity_use
     statement = core_budget.income_statement(
-        year, revenue, operating, depreciation, financial_costs, equity_use
+        year, revenue, operating, depreciation_total, financial_costs, equity_use
     )
     members = tuple(Member.objects.order_by("name").values_list("code", "name"))
     key_values, key_errors = _key_values(year, result)
@@ -365,27 +370,77 @@ def _year_amount(
     return core_budget.indexed(amount, from_year, year, core_budget.IndexKind.SALARY, indexations)
 
 
+def _planned(budget: Budget, year: int) -> dict[str, tuple[Decimal, Decimal]]:
+    """Per asset type code: depreciation and interest in ``year`` of the planned acquisitions.
+
+    The investment plan's lines for the years after the register's latest acquisition are
+    acquisitions the register does not hold yet. Each is taken as bought on 1 July of its year
+    (the plan spreads buying over the year) with the investment's own depreciation time, else
+    the type's; unspecified money without one is not yet depreciated.
+    """
+    latest = Asset.objects.aggregate(latest=Max("acquired_on"))["latest"]
+    after = latest.year if latest is not None else year - 1
+    rate, _ = capital_cost_rate(year)
+    planned: dict[str, list[depreciation.Asset]] = defaultdict(list)
+    lines = InvestmentLine.objects.filter(
+        budget=budget, year__gt=after, year__lte=year
+    ).values_list(
+        "investment__asset_type__code",
+        "investment__asset_type__activation_convention",
+        "year",
+        "amount_ore",
+        "investment__depreciation_months",
+        "investment__asset_type__depreciation_months",
+    )
+    for code, convention, line_year, ore, own_life, type_life in lines:
+        life = own_life or type_life
+        if life and ore > 0:
+            planned[code].append(
+                depreciation.Asset(
+                    from_ore(ore),
+                    dt.date(line_year, 7, 1),
+                    life,
+                    depreciation.ActivationConvention(convention),
+                )
+            )
+    result = {}
+    for code, assets in planned.items():
+        totals = depreciation.pool_year_totals(assets, rate.rate_percent, rate.basis, year)
+        result[code] = (totals.depreciation, totals.interest)
+    return result
+
+
 def _capital(
-    year: int, errors: list[CoreError]
+    budget: Budget, year: int, errors: list[CoreError]
 ) -> tuple[tuple[CapitalCarried, ...], Decimal, Decimal]:
-    """Per asset type its depreciation and carried interest; the financial costs; depreciation."""
+    """Per asset type its depreciation and carried interest; the financial costs; depreciation.
+
+    The register's assets and the investment plan's planned acquisitions (``_planned``) count.
+    """
     schedule = asset_schedule(year)
     errors.extend(schedule.errors)
     plan = financing(year, 1)
     errors.extend(plan.errors)
     financial_costs = plan.years[0].interest if plan.loans else ZERO
-    carriers = {
-        code: (rent or "", pool or "")
-        for code, rent, pool in AssetType.objects.values_list(
-            "code", "rent_product__code", "cost_pool__code"
+    types = {
+        code: (name, rent or "", pool or "")
+        for code, name, rent, pool in AssetType.objects.values_list(
+            "code", "name", "rent_product__code", "cost_pool__code"
         )
     }
-    rows = [r for r in schedule.rows if r.depreciation or r.interest]
-    weights = [r.interest for r in rows]
-    if rows and sum(weights, ZERO) == 0:
-        weights = [r.depreciation for r in rows]
-    interest = apportion(financial_costs, weights) if rows else []
-    if not rows and financial_costs:
+    amounts: dict[str, list[Decimal]] = {}
+    for r in schedule.rows:
+        amounts[r.type_code] = [r.depreciation, r.interest]
+    for code, (dep, interest) in _planned(budget, year).items():
+        current = amounts.setdefault(code, [ZERO, ZERO])
+        current[0] += dep
+        current[1] += interest
+    codes = sorted(code for code, (dep, interest) in amounts.items() if dep or interest)
+    weights = [amounts[c][1] for c in codes]
+    if codes and sum(weights, ZERO) == 0:
+        weights = [amounts[c][0] for c in codes]
+    interest_parts = apportion(financial_costs, weights) if codes else []
+    if not codes and financial_costs:
         errors.append(
             CoreError(
                 "pricing.interest_uncarried",
@@ -393,8 +448,8 @@ def _capital(
             )
         )
     carried = tuple(
-        CapitalCarried(r.type_code, r.type_name, r.depreciation, part, *carriers[r.type_code])
-        for r, part in zip(rows, interest, strict=True)
+        CapitalCarried(code, types[code][0], amounts[code][0], part, *types[code][1:])
+        for code, part in zip(codes, interest_parts, strict=True)
     )
     for c in carried:
         if not (c.product or c.pool):
@@ -405,7 +460,8 @@ def _capital(
                     f"capital cost {c.depreciation + c.interest} kr is carried by no product",
                 )
             )
-    return carried, financial_costs, schedule.totals.depreciation
+    depreciation_total = sum((c.depreciation for c in carried), ZERO)
+    return carried, financial_costs, depreciation_total
 
 
 def _latest_year(model: Any, budget: Budget, year: int) -> int | None:

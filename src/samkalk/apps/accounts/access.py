@@ -2,7 +2,8 @@
 
 Views and commands never filter by role themselves; they ask here. Rules:
 - administrators and economists see and change all data;
-- board readers see all data and change nothing;
+- board readers see all data and change nothing (except the staff budget's salaries, which are
+  personal data and only for administrators and economists);
 - object owners see federation-wide data and change their own governance objects;
 - member readers see federation-wide data (the catalogue, the adopted budget, decisions, common
   investments, loans) and, of member-specific data (members, key values, one member's
@@ -55,6 +56,12 @@ def visible_members(user: Any) -> QuerySet[Member]:
 def reads_all_members(user: Any) -> bool:
     """Sees every member's figures (so also figures summed over all members)."""
     return role_of(user) in READ_ALL
+
+
+def can_read_salaries(user: Any) -> bool:
+    """Reads the staff budget's posts and salaries: personal data, so only the federation's own
+    staff who read every member (administrators and economists), not board readers or owners."""
+    return role_of(user) in FULL_ACCESS
 
 
 def can_view_member(user: Any, member: Member) -> bool:

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from samkalk.apps.accounts import access
 from samkalk.apps.audit.models import AuditEntry
 from samkalk.apps.budget.models import Budget
-from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import (
     AllocationKey,
     Decision,
@@ -36,6 +35,7 @@ from samkalk.reports.budget_overview import (
     object_budget,
     select_budget,
 )
+from samkalk.reports.budget_report import budget_for_year
 from samkalk.reports.charts import Bar, bar_chart
 from samkalk.reports.financing import Financing, financing
 from samkalk.reports.investment_plan import investment_plan
@@ -45,7 +45,8 @@ AUDIT_PAGE_SIZE = 50
 
 
 def _year_param(request: HttpRequest) -> int | None:
-    raw = request.GET.get("year", "")
+    """``?year=`` (the pickers' name), or its Swedish alias ``?ar=`` in links people share."""
+    raw = request.GET.get("year") or request.GET.get("ar", "")
     if not raw:
         return None
     if not raw.isdigit():
@@ -60,6 +61,19 @@ def _chosen_budget(request: HttpRequest) -> Budget | None:
     if budget is None and year is not None:
         raise Http404
     return budget
+
+
+def chosen_year(request: HttpRequest) -> tuple[Budget, int] | None:
+    """The year a priced page shows and the budget that prices it: ``?year=`` may be a budget
+    year or a plan year (404 when no budget covers it); without it, the default budget's year."""
+    year = _year_param(request)
+    if year is None:
+        budget = select_budget(None)
+        return (budget, budget.year) if budget else None
+    covering = budget_for_year(year)
+    if covering is None:
+        raise Http404
+    return covering, year
 
 
 def _chart(overview: BudgetOverview) -> str:
@@ -77,7 +91,7 @@ def _chart(overview: BudgetOverview) -> str:
     )
 
 
-def _has_illustrative() -> bool:
+def has_illustrative() -> bool:
     return any(
         model.objects.filter(illustrative=True).exists()
         for model in (KeySnapshot, Member, Organisation)
@@ -99,7 +113,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "budgets": Budget.objects.order_by("-year"),
             "overview": overview,
             "chart": _chart(overview),
-            "illustrative": _has_illustrative(),
+            "illustrative": has_illustrative(),
         },
     )
 
@@ -156,12 +170,6 @@ def object_detail(request: HttpRequest, object_id: int) -> HttpResponse:
             "table": object_budget(budget, governance_object) if budget else None,
         },
     )
-
-
-@role_required
-def product_list(request: HttpRequest) -> HttpResponse:
-    products = Product.objects.select_related("governance_object", "allocation_key")
-    return render(request, "web/product_list.html", {"products": products})
 
 
 @role_required
