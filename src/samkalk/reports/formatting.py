@@ -31,6 +31,11 @@ def kronor(amount: Decimal) -> str:
     return _grouped(amount, 0 if amount == amount.to_integral_value() else 2)
 
 
+def kronor_ore(amount: Decimal) -> str:
+    """A unit price: kronor always with öre, ``Decimal('800')`` → ``'800,00'``."""
+    return _grouped(amount, 2)
+
+
 def number(value: Decimal) -> str:
     """A key value or rate without trailing zeros: ``6120.0000`` → ``'6 120'``."""
     exponent = value.normalize().as_tuple().exponent

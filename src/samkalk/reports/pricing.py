@@ -153,7 +153,7 @@ def price_year(budget: Budget, year: int) -> YearPricing:
     staff, staff_errors = _staff_budget(budget, year, indexations)
     errors.extend(staff_errors)
     capital, financial_costs, depreciation_total = _capital(budget, year, errors)
-    pools = _pools(budget, year, indexations, staff, capital)
+    pools = _pools(budget, year, indexations, staff, capital, errors)
     direct, equity_use = _direct_costs(budget, year, indexations)
     quantities = _quantities(budget, year)
     volumes: dict[str, Decimal] = defaultdict(Decimal)
@@ -291,6 +291,7 @@ def _pools(
     indexations: Mapping[int, core_budget.Indexation],
     staff: core_staff.StaffBudget | None,
     capital: tuple[CapitalCarried, ...],
+    errors: list[CoreError],
 ) -> tuple[PoolInfo, ...]:
     pools = list(CostPool.objects.order_by("code"))
     staff_pool = next((p.code for p in pools if p.kind == CostPool.Kind.STAFF), None)
@@ -312,6 +313,14 @@ def _pools(
         if c.pool:
             carried[c.pool] += c.depreciation + c.interest
     result = []
+    if staff is not None and staff_pool in operating:
+        errors.append(
+            CoreError(
+                "pricing.staff_pool_line_unused",
+                f"{year}: the staff budget gives cost pool {staff_pool}; its own line of "
+                f"{operating[staff_pool]} kr is not used",
+            )
+        )
     for pool in pools:
         from_staff = staff is not None and pool.code == staff_pool
         own = staff.total if from_staff and staff is not None else operating.get(pool.code, ZERO)

@@ -22,9 +22,10 @@ DEFAULT_FEDERATION_NAME = "Samkalk"
 # (label, url name, the url names that belong to the area)
 AREAS = [
     (_("Start"), "web:start", {"start"}),
-    (_("Members"), "web:member_list", {"member_list", "member_detail"}),
+    (_("Budget"), "web:budget", {"budget", "staff_budget"}),
+    (_("Members"), "web:member_list", {"member_list", "member_detail", "member_forecast"}),
     (_("Governance objects"), "web:object_list", {"object_list", "object_detail"}),
-    (_("Products"), "web:product_list", {"product_list"}),
+    (_("Products"), "web:product_list", {"product_list", "price_calculation"}),
     (_("Allocation keys"), "web:key_list", {"key_list", "key_detail"}),
     (_("Investments"), "web:investment_list", {"investment_list"}),
     (_("Financing"), "web:financing", {"financing"}),

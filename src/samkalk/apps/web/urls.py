@@ -4,7 +4,7 @@ that a member reader cannot open another member's records."""
 
 from django.urls import path
 
-from samkalk.apps.web import views, views_assets, views_devices
+from samkalk.apps.web import views, views_assets, views_budget, views_catalogue, views_devices
 
 app_name = "web"
 
@@ -17,9 +17,23 @@ urlpatterns = [
         views_devices.member_devices_page,
         name="member_devices",
     ),
+    path(
+        "medlemmar/<int:member_id>/prognos/",
+        views_budget.member_forecast_page,
+        name="member_forecast",
+    ),
     path("objekt/", views.object_list, name="object_list"),
     path("objekt/<int:object_id>/", views.object_detail, name="object_detail"),
-    path("produkter/", views.product_list, name="product_list"),
+    path("produkter/", views_catalogue.product_list, name="product_list"),
+    path("produkter/prislista.xlsx", views_catalogue.price_list_xlsx, name="price_list_xlsx"),
+    path(
+        "produkter/<int:product_id>/kalkyl/",
+        views_catalogue.price_calculation_page,
+        name="price_calculation",
+    ),
+    path("budget/", views_budget.budget_page, name="budget"),
+    path("budget/budget.xlsx", views_budget.budget_xlsx, name="budget_xlsx"),
+    path("budget/personal/", views_budget.staff_budget_page, name="staff_budget"),
     path("nycklar/", views.key_list, name="key_list"),
     path("nycklar/<int:key_id>/", views.key_detail, name="key_detail"),
     path("investeringar/", views.investment_list, name="investment_list"),

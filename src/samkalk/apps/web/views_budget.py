@@ -14,10 +14,11 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samkalk.apps.accounts import access
 from samkalk.apps.budget.models import Budget
@@ -42,7 +43,7 @@ from samkalk.reports.charts import Bar, bar_chart
 from samkalk.reports.pricing import YearPricing, price_budget
 
 VERSION_ERRORS = {
-    "budget.decision_required": _("Adopting a budget needs the board decision that adopted it."),
+    "budget.decision_required": gettext_lazy("Adopting a budget needs the board decision that adopted it."),
 }
 
 
@@ -84,7 +85,7 @@ def _save_version(request: HttpRequest, budget: Budget) -> tuple[BudgetVersionFo
             actor=request.user,
         )
     except BudgetError as refusal:
-        form.add_error(None, VERSION_ERRORS.get(refusal.error.code, refusal.error.message))
+        form.add_error(None, str(VERSION_ERRORS.get(refusal.error.code, refusal.error.message)))
         return form, False
     messages.success(
         request,
@@ -104,12 +105,12 @@ def budget_page(request: HttpRequest) -> HttpResponse:
     budget = _chosen_budget(request)
     can_manage = access.can_manage_data(request.user)
     form = BudgetVersionForm()
-    if request.method == "POST" and budget is not None:
+    if request.method == "POST":
+        if budget is None:
+            raise Http404
         form, saved = _save_version(request, budget)
         if saved:
             return redirect(f"{reverse('web:budget')}?year={budget.year}")
-    elif request.method == "POST":
-        raise PermissionDenied if not can_manage else PermissionDenied
     if budget is None:
         return render(request, "web/budget.html", {"budget": None})
     priced = price_budget(budget)

@@ -22,6 +22,11 @@ def kronor(amount: Decimal) -> str:
 
 
 @register.filter
+def kronor_ore(amount: Decimal) -> str:
+    return formatting.kronor_ore(amount)
+
+
+@register.filter
 def number(value: Decimal) -> str:
     return formatting.number(value)
 
