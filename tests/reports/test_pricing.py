@@ -8,6 +8,7 @@ grundanslag, direct costs 1 000 000 (datorer-hyra, with 1 030 000 given for 2027
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -207,3 +208,37 @@ def test_forecast_as_json_and_its_total(budget):
 def test_forecast_of_an_unknown_member_is_refused(budget):
     result = CliRunner().invoke(app, ["forecast", "--year", "2026", "--member", "Gamma"])
     assert result.exit_code == 1 and "no member named 'Gamma'" in result.output
+
+
+def test_an_investment_of_one_member_is_charged_to_that_member_alone(budget):
+    from samkalk.apps.assets.models import Asset, AssetType, Investment
+
+    before = price_year(budget, 2026)
+    Asset.objects.create(
+        tag="IT-000009",
+        asset_type=AssetType.objects.get(code="dator"),
+        acquired_on=dt.date(2026, 1, 10),
+        acquisition_cost_ore=3600000,  # 36 000 kr over the investment's own 36 months
+        status=Asset.Status.IN_STOCK,
+        investment=Investment.objects.get(code="datorer-alfa"),
+    )
+    after = price_year(budget, 2026)
+    (own,) = after.member_investments
+    assert (own.investment, own.member) == ("datorer-alfa", "alfa")
+    assert own.depreciation == Decimal("11000.00")  # Feb–Dec: 11 × 1 000
+    # The common computers' capital cost is what it was; the loans' interest is shared anew.
+    common = next(c for c in after.capital if c.type_code == "dator" and not c.member)
+    old = next(c for c in before.capital if c.type_code == "dator")
+    assert common.depreciation == old.depreciation
+    assert common.interest + own.interest == old.interest
+    forecasts, _ = after.forecasts()
+    alfa = next(f for f in forecasts if f.member == "alfa")
+    line = next(x for x in alfa.lines if x.product == "datorer-alfa")
+    assert line.basis == "own_investment" and line.amount == own.amount
+    beta = next(f for f in forecasts if f.member == "beta")
+    assert "datorer-alfa" not in {x.product for x in beta.lines}
+    assert after.revenue_by_category["member_investment"] == own.amount
+    data = _cli_json("forecast", "--year", "2026", "--member", "alfa")
+    assert {"code": "datorer-alfa", "name": "Datorer Alfa"}.items() <= next(
+        p for p in data["products"] if p["code"] == "datorer-alfa"
+    ).items()

@@ -1,5 +1,6 @@
 """A small federation for the web tests: two members (Alfa and Beta) on a 60/40 key, two objects,
-three products, the adopted Budget 2026 with plan 2027–2028, four assets and one user per role.
+three products, the adopted Budget 2026 with plan 2027–2028 (two staff posts, no cost pools), four
+assets and one user per role.
 
 Budget lines (kronor), chosen so that every tkr figure on the start page is exact:
 
@@ -37,7 +38,7 @@ from samkalk.apps.assets.models import (
     InvestmentLine,
 )
 from samkalk.apps.audit.services import audit_record, snapshot
-from samkalk.apps.budget.models import Budget, DirectCost, Volume
+from samkalk.apps.budget.models import Budget, BudgetYear, DirectCost, StaffPost, Volume
 from samkalk.apps.catalogue.models import PriceModel, Product, RevenueCategory
 from samkalk.apps.federation.models import (
     AllocationKey,
@@ -94,6 +95,27 @@ def _investments_and_loans(budget: Budget, beta: Member) -> None:
     )
     LoanAmortisation.objects.create(loan=loan, due_on=dt.date(2026, 6, 30), amount_ore=1_000_000_00)
     GuaranteeFrame.objects.create(valid_from=dt.date(2025, 1, 1), amount_ore=5_000_000_00)
+
+
+def _staff(budget: Budget) -> None:
+    """Two posts and the year's percentages; there is no staff cost pool, so no price changes."""
+    BudgetYear.objects.create(
+        budget=budget,
+        year=2026,
+        holiday_pay_percent=Decimal("12"),
+        pension_percent=Decimal("6"),
+        insurance_percent=Decimal("0.5"),
+        absence_deduction_percent=Decimal("2"),
+        hired_staff_ore=100_000_00,
+        other_staff_costs_ore=50_000_00,
+    )
+    BudgetYear.objects.create(budget=budget, year=2027, salary_increase_percent=Decimal("3"))
+    StaffPost.objects.create(
+        budget=budget, code="p1", title="Ekonom", fte_percent=100, amount_ore=45_000_00
+    )
+    StaffPost.objects.create(
+        budget=budget, code="p2", title="IT-tekniker", fte_percent=50, amount_ore=40_000_00
+    )
 
 
 def _assets(alfa_org: Organisation, beta_org: Organisation) -> dict[str, Asset]:
@@ -217,6 +239,7 @@ def federation(db) -> SimpleNamespace:
             year=2026,
             quantity=connections,
         )
+    _staff(budget)
     _investments_and_loans(budget, beta)
     assets = _assets(alfa_org, beta_org)
     audit_record(

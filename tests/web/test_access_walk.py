@@ -1,6 +1,6 @@
 """The access walk: every page of the web app, found from its URL patterns, as Alfa's member
 reader. A page that takes a member-scoped id (a member, an asset) must refuse Beta's; no page
-may show Beta's figures.
+(nor download: its cells are searched too) may show Beta's figures.
 A new page is walked without changing this file (a new kind of id must be named in conftest).
 """
 
@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from samkalk.apps.accounts.models import Role
 from samkalk.apps.web import urls as web_urls
-from tests.web.walk import BETA_SECRETS, MEMBER_SCOPED, web_pages
+from tests.web.walk import BETA_SECRETS, MEMBER_SCOPED, page_text, web_pages
 
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
@@ -31,7 +31,7 @@ def test_no_page_shows_another_members_figures(client, federation):
     for name, url in web_pages(federation):
         response = client.get(url)
         assert response.status_code in {200, 403}, name
-        html = CSRF_TOKEN.sub("", response.content.decode())
+        html = CSRF_TOKEN.sub("", page_text(response))
         for secret in BETA_SECRETS:
             assert secret not in html, (name, secret)
 

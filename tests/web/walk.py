@@ -7,11 +7,14 @@ requests those with another member's id.
 
 from __future__ import annotations
 
+import io
 from types import SimpleNamespace
 
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from samkalk.apps.web import urls as web_urls
+from samkalk.reports.budget_xlsx import XLSX_TYPE
 
 # URL keywords whose value belongs to one member: the walk fills them with another member's.
 MEMBER_SCOPED = {"member_id", "asset_id"}
@@ -26,8 +29,27 @@ def kwarg_values(fed: SimpleNamespace, member) -> dict[str, int]:
         "member_id": member.pk,
         "object_id": fed.platform.pk,
         "key_id": fed.users_key.pk,
+        "product_id": fed.products["natanslutning"].pk,
         "asset_id": fed.assets[member.code].pk,
     }
+
+
+def page_text(response) -> str:
+    """A page's HTML, or a download's cell values (an .xlsx) one per line, to search for secrets."""
+    if response.get("Content-Type", "").startswith(XLSX_TYPE):
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    return response.content.decode()
+
+
+def is_download(response) -> bool:
+    return response.get("Content-Disposition", "").startswith("attachment")
 
 
 def web_pages(fed: SimpleNamespace, member=None) -> list[tuple[str, str]]:

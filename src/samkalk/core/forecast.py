@@ -26,6 +26,7 @@ class Basis(StrEnum):
     QUANTITY = "quantity"  # quantity × unit price
     KEY_SHARE = "key_share"  # share of the product by its allocation key
     ORDER_SHARE = "order_share"  # share of a pass-through product by quantity ordered
+    OWN_INVESTMENT = "own_investment"  # capital cost of an investment of the member's own
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ from typing import Any
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
-from samkalk.apps.assets.models import Asset, AssetType, CapitalCostRule
+from samkalk.apps.assets.models import Asset, AssetType, CapitalCostRule, Investment
 from samkalk.core import depreciation as core
 from samkalk.core import loans as core_loans
 from samkalk.core.errors import CoreError
@@ -129,11 +129,12 @@ def life_months() -> Coalesce:
     return Coalesce("investment__depreciation_months", "asset_type__depreciation_months")
 
 
-def _assets_of(year: int) -> Iterator[tuple[Any, ...]]:
+def _assets_of(year: int, only: Q | None = None) -> Iterator[tuple[Any, ...]]:
     """(type id, acquired on, cost in öre, status, disposed on, direct purchase, life months)."""
     gone_before = Q(status__in=DISPOSED, disposed_on__lt=dt.date(year, 1, 1))
     return (
         Asset.objects.filter(acquired_on__lte=dt.date(year, 12, 31))
+        .filter(only if only is not None else Q())
         .exclude(gone_before)
         .annotate(life=life_months())
         .order_by()
@@ -186,14 +187,14 @@ def capital_cost_rate(year: int) -> tuple[CapitalCostRate, list[CoreError]]:
 
 
 def _pools(
-    year: int, types: dict[int, AssetTypeInfo]
+    year: int, types: dict[int, AssetTypeInfo], only: Q | None = None
 ) -> tuple[dict[int, _Pool], Counter[int], int]:
     """Every asset of the year into its type's pool; types without life and direct purchases."""
     pools: dict[int, _Pool] = {}
     no_life: Counter[int] = Counter()
     direct = 0
     for type_id, acquired_on, cost_ore, status, disposed_on, direct_purchase, life in _assets_of(
-        year
+        year, only
     ):
         if direct_purchase:
             direct += 1
@@ -276,6 +277,48 @@ def asset_schedule(year: int) -> AssetSchedule:
             )
         )
     return AssetSchedule(year, rate, tuple(rows), _totals(rows), direct, tuple(errors))
+
+
+@dataclass(frozen=True, slots=True)
+class MemberInvestmentYear:
+    """The year's capital cost of the registered assets of one member's own investment."""
+
+    investment_code: str
+    investment_name: str
+    member_code: str
+    type_code: str
+    depreciation: Decimal
+    interest: Decimal
+
+
+def member_investment_years(year: int) -> tuple[MemberInvestmentYear, ...]:
+    """Per investment that belongs to one member: its assets' depreciation and interest.
+
+    Computed as ``asset_schedule`` computes a type's row, so the amounts can be taken out of
+    their type's row exactly (to the öre) and charged to the member alone.
+    """
+    rate, _ = capital_cost_rate(year)
+    types = fetch_types()
+    investments = Investment.objects.filter(scope=Investment.Scope.MEMBER).select_related(
+        "member", "asset_type"
+    )
+    result = []
+    for investment in investments.order_by("code"):
+        pools, _, _ = _pools(year, types, Q(investment=investment))
+        for type_id, pool in sorted(pools.items()):
+            row = _row(types[type_id], pool, rate, year)
+            if row.depreciation or row.interest:
+                result.append(
+                    MemberInvestmentYear(
+                        investment.code,
+                        investment.name,
+                        investment.member.code if investment.member else "",
+                        row.type_code,
+                        row.depreciation,
+                        row.interest,
+                    )
+                )
+    return tuple(result)
 
 
 # --- output -----------------------------------------------------------------------------------

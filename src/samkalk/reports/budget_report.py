@@ -14,9 +14,15 @@ from typing import Any
 from samkalk.apps.budget.models import Budget
 from samkalk.apps.federation.models import Member
 from samkalk.core.errors import CoreError
-from samkalk.core.forecast import MemberForecast
+from samkalk.core.forecast import Basis, MemberForecast
 from samkalk.core.money import ZERO, percent
-from samkalk.reports.pricing import PLAN_YEARS, YearPricing, price_budget, price_year
+from samkalk.reports.pricing import (
+    MEMBER_INVESTMENT,
+    PLAN_YEARS,
+    YearPricing,
+    price_budget,
+    price_year,
+)
 
 
 def budget_for_year(year: int) -> Budget | None:
@@ -124,14 +130,16 @@ def forecast_dict(
     member: Member, year: int, forecast: MemberForecast, priced: YearPricing
 ) -> dict[str, Any]:
     lines = []
+    investments = {c.investment: c.investment_name for c in priced.member_investments}
     for line in forecast.lines:
-        info = priced.info(line.product)
+        own = line.basis == Basis.OWN_INVESTMENT
+        info = None if own else priced.info(line.product)
         lines.append(
             {
                 "code": line.product,
-                "name": info.name,
-                "object": info.object_name,
-                "category": info.category,
+                "name": investments[line.product] if info is None else info.name,
+                "object": "" if info is None else info.object_name,
+                "category": MEMBER_INVESTMENT if info is None else info.category,
                 "basis": str(line.basis),
                 "quantity": line.quantity,
                 "key_share": None if line.share is None else round(line.share, 6),

@@ -158,7 +158,11 @@ def budget_book(
             ),
             Sheet(
                 _("Revenue categories"),
-                (_("Revenue category"), _("Amount %(year)s") % {"year": budget.year}, _("Share (%)")),
+                (
+                    _("Revenue category"),
+                    _("Amount %(year)s") % {"year": budget.year},
+                    _("Share (%)"),
+                ),
                 categories,
             ),
             Sheet(_("Income statement"), (_("Line"), *years), statement),

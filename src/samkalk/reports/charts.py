@@ -341,7 +341,9 @@ def waterfall_chart(
             spans.append((Decimal(0), step.value, "total"))
             continue
         start, running = running, running + step.value
-        spans.append((min(start, running), max(start, running), "up" if step.value >= 0 else "down"))
+        spans.append(
+            (min(start, running), max(start, running), "up" if step.value >= 0 else "down")
+        )
     largest = max((end for _, end, _ in spans), default=Decimal(0))
     parts = []
     for index, (step, (low, high, kind)) in enumerate(zip(steps, spans, strict=True)):

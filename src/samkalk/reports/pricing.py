@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db.models import Max
 
-from samkalk.apps.assets.models import Asset, AssetType, InvestmentLine
+from samkalk.apps.assets.models import Asset, AssetType, Investment, InvestmentLine
 from samkalk.apps.budget.models import (
     Budget,
     BudgetYear,
@@ -49,10 +49,15 @@ from samkalk.core import staff as core_staff
 from samkalk.core.allocation import KeyValue, values_for_year
 from samkalk.core.errors import CoreError
 from samkalk.core.money import ZERO, apportion, from_ore
-from samkalk.reports.asset_schedule import asset_schedule, capital_cost_rate
+from samkalk.reports.asset_schedule import (
+    asset_schedule,
+    capital_cost_rate,
+    member_investment_years,
+)
 from samkalk.reports.financing import financing
 
 PLAN_YEARS = 2
+MEMBER_INVESTMENT = "member_investment"  # revenue from investments of one member's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,13 @@ class CapitalCarried:
     interest: Decimal
     product: str  # product code, or ""
     pool: str  # pool code, or ""
+    investment: str = ""  # an investment of one member: its code …
+    investment_name: str = ""
+    member: str = ""  # … and the member it is charged to
+
+    @property
+    def amount(self) -> Decimal:
+        return self.depreciation + self.interest
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,16 +135,41 @@ class YearPricing:
 
     @property
     def uncarried_capital(self) -> Decimal:
-        return sum(
-            (c.depreciation + c.interest for c in self.capital if not (c.product or c.pool)),
-            ZERO,
-        )
+        return sum((c.amount for c in self.capital if not (c.product or c.pool or c.member)), ZERO)
+
+    @property
+    def member_investments(self) -> tuple[CapitalCarried, ...]:
+        """Investments of one member: their capital cost is charged to that member alone."""
+        return tuple(c for c in self.capital if c.member)
 
     def forecasts(
         self,
     ) -> tuple[tuple[core_forecast.MemberForecast, ...], tuple[CoreError, ...]]:
-        return core_forecast.member_forecasts(
+        """Each member's forecast: the catalogue's products, then its own investments."""
+        forecasts, errors = core_forecast.member_forecasts(
             self.result, tuple(code for code, _ in self.members), self.quantities, self.key_values
+        )
+        return tuple(self._with_investments(f) for f in forecasts), errors
+
+    def _with_investments(self, forecast: core_forecast.MemberForecast) -> Any:
+        own = tuple(
+            core_forecast.ForecastLine(
+                forecast.member,
+                c.investment,
+                core_forecast.Basis.OWN_INVESTMENT,
+                None,
+                None,
+                c.amount,
+            )
+            for c in self.member_investments
+            if c.member == forecast.member
+        )
+        if not own:
+            return forecast
+        return core_forecast.MemberForecast(
+            forecast.member,
+            forecast.lines + own,
+            forecast.total + sum((line.amount for line in own), ZERO),
         )
 
 
@@ -185,7 +222,8 @@ def price_year(budget: Budget, year: int) -> YearPricing:
         )
     )
     errors.extend(result.errors)
-    revenue = sum((p.expected_revenue for p in result.products), ZERO)
+    member_charges = sum((c.amount for c in capital if c.member), ZERO)
+    revenue = sum((p.expected_revenue for p in result.products), ZERO) + member_charges
     # Direct costs include the (negative) use of equity, which is not a cost: add it back.
     operating = sum((p.operating for p in pools), ZERO) + sum(direct.values(), ZERO) + equity_use
     statement = core_budget.income_statement(
@@ -203,7 +241,7 @@ def price_year(budget: Budget, year: int) -> YearPricing:
         capital=capital,
         staff=staff,
         statement=statement,
-        revenue_by_category=_by_category(products, result),
+        revenue_by_category=_by_category(products, result, member_charges),
         members=members,
         quantities=quantities,
         key_values=key_values,
@@ -379,18 +417,23 @@ def _year_amount(
     return core_budget.indexed(amount, from_year, year, core_budget.IndexKind.SALARY, indexations)
 
 
-def _planned(budget: Budget, year: int) -> dict[str, tuple[Decimal, Decimal]]:
-    """Per asset type code: depreciation and interest in ``year`` of the planned acquisitions.
+Carrier = tuple[str, str]  # (asset type code, the member investment's code or "")
+
+
+def _planned(budget: Budget, year: int) -> dict[Carrier, tuple[Decimal, Decimal, str, str]]:
+    """Per carrier: depreciation, interest, investment name and member of planned acquisitions.
 
     The investment plan's lines for the years after the register's latest acquisition are
     acquisitions the register does not hold yet. Each is taken as bought on 1 July of its year
     (the plan spreads buying over the year) with the investment's own depreciation time, else
-    the type's; unspecified money without one is not yet depreciated.
+    the type's; unspecified money without one is not yet depreciated. An investment of one
+    member is its own carrier, charged to that member alone.
     """
     latest = Asset.objects.aggregate(latest=Max("acquired_on"))["latest"]
     after = latest.year if latest is not None else year - 1
     rate, _ = capital_cost_rate(year)
-    planned: dict[str, list[depreciation.Asset]] = defaultdict(list)
+    planned: dict[Carrier, list[depreciation.Asset]] = defaultdict(list)
+    names: dict[Carrier, tuple[str, str]] = {}
     lines = InvestmentLine.objects.filter(
         budget=budget, year__gt=after, year__lte=year
     ).values_list(
@@ -400,11 +443,17 @@ def _planned(budget: Budget, year: int) -> dict[str, tuple[Decimal, Decimal]]:
         "amount_ore",
         "investment__depreciation_months",
         "investment__asset_type__depreciation_months",
+        "investment__scope",
+        "investment__code",
+        "investment__name",
+        "investment__member__code",
     )
-    for code, convention, line_year, ore, own_life, type_life in lines:
-        life = own_life or type_life
+    for code, convention, line_year, ore, own, type_life, scope, inv, name, member in lines:
+        life = own or type_life
         if life and ore > 0:
-            planned[code].append(
+            key = (code, inv if scope == Investment.Scope.MEMBER else "")
+            names[key] = (name, member or "") if key[1] else ("", "")
+            planned[key].append(
                 depreciation.Asset(
                     from_ore(ore),
                     dt.date(line_year, 7, 1),
@@ -413,18 +462,20 @@ def _planned(budget: Budget, year: int) -> dict[str, tuple[Decimal, Decimal]]:
                 )
             )
     result = {}
-    for code, assets in planned.items():
+    for key, assets in planned.items():
         totals = depreciation.pool_year_totals(assets, rate.rate_percent, rate.basis, year)
-        result[code] = (totals.depreciation, totals.interest)
+        result[key] = (totals.depreciation, totals.interest, *names[key])
     return result
 
 
 def _capital(
     budget: Budget, year: int, errors: list[CoreError]
 ) -> tuple[tuple[CapitalCarried, ...], Decimal, Decimal]:
-    """Per asset type its depreciation and carried interest; the financial costs; depreciation.
+    """Per carrier its depreciation and carried interest; the financial costs; depreciation.
 
-    The register's assets and the investment plan's planned acquisitions (``_planned``) count.
+    A carrier is an asset type (carried by its rent product or cost pool) or an investment of
+    one member (charged to that member alone). The register's assets and the investment plan's
+    planned acquisitions (``_planned``) count.
     """
     schedule = asset_schedule(year)
     errors.extend(schedule.errors)
@@ -437,40 +488,55 @@ def _capital(
             "code", "name", "rent_product__code", "cost_pool__code"
         )
     }
-    amounts: dict[str, list[Decimal]] = {}
+    amounts: dict[Carrier, list[Decimal]] = {}
+    owners: dict[Carrier, tuple[str, str]] = {}  # member investment → (name, member)
     for r in schedule.rows:
-        amounts[r.type_code] = [r.depreciation, r.interest]
-    for code, (dep, interest) in _planned(budget, year).items():
-        current = amounts.setdefault(code, [ZERO, ZERO])
+        amounts[(r.type_code, "")] = [r.depreciation, r.interest]
+    for m in member_investment_years(year):
+        amounts[(m.type_code, "")][0] -= m.depreciation
+        amounts[(m.type_code, "")][1] -= m.interest
+        amounts[(m.type_code, m.investment_code)] = [m.depreciation, m.interest]
+        owners[(m.type_code, m.investment_code)] = (m.investment_name, m.member_code)
+    for key, (dep, interest, name, member) in _planned(budget, year).items():
+        current = amounts.setdefault(key, [ZERO, ZERO])
         current[0] += dep
         current[1] += interest
-    codes = sorted(code for code, (dep, interest) in amounts.items() if dep or interest)
-    weights = [amounts[c][1] for c in codes]
-    if codes and sum(weights, ZERO) == 0:
-        weights = [amounts[c][0] for c in codes]
-    interest_parts = apportion(financial_costs, weights) if codes else []
-    if not codes and financial_costs:
+        if key[1]:
+            owners[key] = (name, member)
+    keys = sorted(key for key, (dep, interest) in amounts.items() if dep or interest)
+    weights = [amounts[k][1] for k in keys]
+    if keys and sum(weights, ZERO) == 0:
+        weights = [amounts[k][0] for k in keys]
+    interest_parts = apportion(financial_costs, weights) if keys else []
+    if not keys and financial_costs:
         errors.append(
             CoreError(
                 "pricing.interest_uncarried",
                 f"{year}: no assets carry the loans' interest of {financial_costs} kr",
             )
         )
-    carried = tuple(
-        CapitalCarried(code, types[code][0], amounts[code][0], part, *types[code][1:])
-        for code, part in zip(codes, interest_parts, strict=True)
-    )
-    for c in carried:
-        if not (c.product or c.pool):
+    carried = []
+    for key, part in zip(keys, interest_parts, strict=True):
+        name, rent, pool = types[key[0]]
+        if key[1]:
+            investment_name, member = owners[key]
+            carried.append(
+                CapitalCarried(
+                    key[0], name, amounts[key][0], part, "", "", key[1], investment_name, member
+                )
+            )
+            continue
+        carried.append(CapitalCarried(key[0], name, amounts[key][0], part, rent, pool))
+        if not (rent or pool):
             errors.append(
                 CoreError(
                     "pricing.capital_uncarried",
-                    f"{year}: asset type {c.type_code} has no rent product or cost pool; its "
-                    f"capital cost {c.depreciation + c.interest} kr is carried by no product",
+                    f"{year}: asset type {key[0]} has no rent product or cost pool; its "
+                    f"capital cost {amounts[key][0] + part} kr is carried by no product",
                 )
             )
     depreciation_total = sum((c.depreciation for c in carried), ZERO)
-    return carried, financial_costs, depreciation_total
+    return tuple(carried), financial_costs, depreciation_total
 
 
 def _latest_year(model: Any, budget: Budget, year: int) -> int | None:
@@ -534,10 +600,13 @@ def _key_values(
 
 
 def _by_category(
-    products: tuple[ProductInfo, ...], result: core.PricingResult
+    products: tuple[ProductInfo, ...], result: core.PricingResult, member_charges: Decimal
 ) -> dict[str, Decimal]:
+    """Expected revenue per revenue category; members' own investments as one more, if any."""
     category = {p.code: p.category for p in products}
     totals = {str(value): ZERO for value in RevenueCategory.values}
     for cost in result.products:
         totals[category[cost.code]] += cost.expected_revenue
+    if member_charges:
+        totals[MEMBER_INVESTMENT] = member_charges
     return totals
