@@ -99,17 +99,18 @@ def _investments_and_loans(budget: Budget, beta: Member) -> None:
 
 def _staff(budget: Budget) -> None:
     """Two posts and the year's percentages; there is no staff cost pool, so no price changes."""
-    BudgetYear.objects.create(
-        budget=budget,
-        year=2026,
-        holiday_pay_percent=Decimal("12"),
-        pension_percent=Decimal("6"),
-        insurance_percent=Decimal("0.5"),
-        absence_deduction_percent=Decimal("2"),
-        hired_staff_ore=100_000_00,
-        other_staff_costs_ore=50_000_00,
-    )
-    BudgetYear.objects.create(budget=budget, year=2027, salary_increase_percent=Decimal("3"))
+    for year, increase in ((2026, 0), (2027, 3)):
+        BudgetYear.objects.create(
+            budget=budget,
+            year=year,
+            salary_increase_percent=Decimal(increase),
+            holiday_pay_percent=Decimal("12"),
+            pension_percent=Decimal("6"),
+            insurance_percent=Decimal("0.5"),
+            absence_deduction_percent=Decimal("2"),
+            hired_staff_ore=100_000_00,
+            other_staff_costs_ore=50_000_00,
+        )
     StaffPost.objects.create(
         budget=budget, code="p1", title="Ekonom", fte_percent=100, amount_ore=45_000_00
     )
