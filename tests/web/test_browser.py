@@ -1,8 +1,10 @@
-"""One walk through a real browser: log in as the economist, read the start page, open a member.
+"""One walk through a real browser: log in as the economist, read the start page, open a member,
+its forecast and from there a product's price calculation.
 
 Drives Debian's Chromium through Playwright against pytest-django's live server. Without
 /usr/bin/chromium the test is skipped, except in CI (CI=true), where a missing browser fails.
-The screenshot at /tmp/samkalk-start.png is there for a person to look at.
+The screenshots at /tmp/samkalk-start.png and /tmp/samkalk-price.png are there for a person to
+look at.
 """
 
 from __future__ import annotations
@@ -75,4 +77,15 @@ def test_economist_reads_the_budget_and_opens_a_member(live_server, economist, c
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Alfa")
     expect(page.get_by_text("Alfa kommunledning")).to_be_visible()
+
+    page.get_by_role("link", name="Vad Alfa betalar enligt budgeten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vad Alfa betalar 2026")
+    expect(page.locator("tfoot td[data-total]")).to_have_text("2\xa0700\xa0000")
+    expect(page.locator("svg[role=img] title")).to_have_text(re.compile("Vad Alfa betalar"))
+
+    page.get_by_role("link", name="Nätanslutning").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Priskalkyl: Nätanslutning")
+    expect(page.locator("[data-unit-price]")).to_have_text("800,00\xa0kr")
+    expect(page.locator("svg[role=img] title")).to_have_text(re.compile("Självkostnad för"))
+    page.screenshot(path=str(SCREENSHOT.with_name("samkalk-price.png")), full_page=True)
     context.close()

@@ -62,19 +62,19 @@ def test_the_catalogue_groups_products_per_object_with_the_years_prices(client, 
     html = _get(client, federation, Role.MEMBER_READER, "web:product_list").content.decode()
     headings = re.findall(r"<h2 [^>]*>(?:<a [^>]*>)?([^<]+)", html)
     assert headings == ["Nätverk", "Skolplattform", "Grundanslag (produkter utan objekt)"]
-    assert f"800,00{NBSP}kr" in html  # the computed unit price of 2026
+    assert "800,00&nbsp;kr" in html  # the computed unit price of 2026
     assert "enligt fördelningsnyckel" in html
-    assert f"812,50{NBSP}kr från 2026-01-01" in html and "Självkostnadsprincipen" in html
+    assert "812,50&nbsp;kr från 2026-01-01" in html and "Självkostnadsprincipen" in html
     assert "Licenser och support." in html
     calc = reverse("web:price_calculation", args=[federation.products["natanslutning"].pk])
     assert f'href="{calc}?year=2026"' in html
     plan = _get(client, federation, Role.MEMBER_READER, "web:product_list", year="2027")
-    assert f"820,00{NBSP}kr" in plan.content.decode()
+    assert "820,00&nbsp;kr" in plan.content.decode()
 
 
 def test_the_price_list_downloads_as_xlsx_with_formula_text_neutralised(client, federation):
     product = federation.products["natanslutning"]
-    product.description = "=HYPERLINK(\"http://example.com\")"
+    product.description = '=HYPERLINK("http://example.com")'
     product.save()
     response = _get(client, federation, Role.MEMBER_READER, "web:price_list_xlsx", year="2026")
     assert response.status_code == 200
@@ -103,10 +103,10 @@ def test_the_price_calculation_explains_the_full_cost_part_by_part(client, poole
     assert f'href="{platform}?year=2026"' in html
     assert f'data-part="full-cost">747{NBSP}000,00<' in html
     assert cost.full_cost == Decimal("747000.00") and cost.unit_price == Decimal("747.00")
-    assert f"747,00{NBSP}kr" in html and "hela ören" in html
+    assert "747,00&nbsp;kr" in html and "hela ören" in html
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
-    assert "Vidarefört till Skolplattform licens: −83" in svg
+    assert "Vidarefört till Skolplattform licens: -83" in svg
     # the receiving side links back to its provider
     other = _get(client, pooled, Role.ECONOMIST, "web:price_calculation", platform.split("/")[2])
     assert f'data-part="received">83{NBSP}000,00<' in other.content.decode()
@@ -116,16 +116,14 @@ def test_rounding_to_ten_kronor_shows_the_over_coverage(client, federation):
     network = federation.products["natanslutning"]
     network.rounding = "ten_kronor"
     network.save()
-    DirectCostShift = Decimal("4.00")  # 800 004 kr over 1 000 connections → 800,004 → 800 kr
-    federation.budget.direct_costs.filter(product=network, year=2026).update(
-        amount_ore=(800_000 + DirectCostShift) * 100
-    )
+    # 800 004 kr over 1 000 connections is 800,004 kr; rounded to ten kronor, 800 kr
+    federation.budget.direct_costs.filter(product=network, year=2026).update(amount_ore=80_000_400)
     cost = price_year(federation.budget, 2026).cost("natanslutning")
     assert cost.unit_price == Decimal("800.00") and cost.coverage == Decimal("-4.00")
     html = _get(
         client, federation, Role.BOARD_READER, "web:price_calculation", network.pk
     ).content.decode()
-    assert f'data-coverage>-4,00{NBSP}kr' in html and "underskott" in html
+    assert "data-coverage>-4,00&nbsp;kr" in html and "underskott" in html
     assert "tiotal kronor" in html
 
 
@@ -144,9 +142,11 @@ def test_an_unknown_year_or_product_is_not_found(client, federation):
     assert (
         _get(client, federation, Role.ECONOMIST, "web:price_calculation", network.pk, year="2040")
     ).status_code == 404
-    assert _get(client, federation, Role.ECONOMIST, "web:price_calculation", 9999).status_code == 404
+    assert (
+        _get(client, federation, Role.ECONOMIST, "web:price_calculation", 9999).status_code == 404
+    )
     plan = _get(client, federation, Role.ECONOMIST, "web:price_calculation", network.pk, ar="2028")
-    assert f"840,00{NBSP}kr" in plan.content.decode()  # ?ar= is the Swedish alias of ?year=
+    assert "840,00&nbsp;kr" in plan.content.decode()  # ?ar= is the Swedish alias of ?year=
 
 
 def test_the_waterfall_draws_what_is_taken_away_in_its_own_colour():
@@ -156,8 +156,10 @@ def test_the_waterfall_draws_what_is_taken_away_in_its_own_colour():
         Step("Självkostnad", Decimal(60), "60 kr", total=True),
     ]
     svg = waterfall_chart(steps, chart_id="w", title="T", description="D")
-    rects = re.findall(r'<rect x="([\d.]+)" y="\d+" width="([\d.]+)" height="\d+" fill="(#\w+)"', svg)
-    (x1, w1, c1), (x2, w2, c2), (x3, w3, c3) = rects
+    rects = re.findall(
+        r'<rect x="([\d.]+)" y="\d+" width="([\d.]+)" height="\d+" fill="(#\w+)"', svg
+    )
+    (x1, w1, c1), (x2, w2, c2), (_, w3, c3) = rects
     assert (x1, c1) == ("0", "#1d5a8c") and c2 == "#a4121b" and c3 == "#6b3f8f"
     assert Decimal(x2) + Decimal(w2) == Decimal(w1)  # the minus ends where the plus ended
     assert Decimal(w3) == Decimal(x2)  # the total reaches where the minus began

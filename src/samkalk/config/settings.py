@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "samkalk.apps.budget",
     "samkalk.apps.assets",
     "samkalk.apps.financing",
+    "samkalk.apps.billing",
     "samkalk.apps.workbook",
     "samkalk.apps.web",
 ]

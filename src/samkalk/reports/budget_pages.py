@@ -9,9 +9,11 @@ models' own translatable labels.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
 
 from samkalk.apps.budget.models import (
     Budget,
@@ -27,14 +29,18 @@ from samkalk.apps.catalogue.models import (
     RevenueCategory,
     Rounding,
 )
-from samkalk.core.forecast import MemberForecast
+from samkalk.core.forecast import Basis, MemberForecast
 from samkalk.core.money import percent
 from samkalk.core.pricing import ProductCost
 from samkalk.core.staff import StaffBudget
-from samkalk.reports.pricing import PLAN_YEARS, CapitalCarried, YearPricing
+from samkalk.reports.pricing import MEMBER_INVESTMENT, PLAN_YEARS, CapitalCarried, YearPricing
 
 
 def category_label(value: str) -> str:
+    """A revenue category's label; the members' own investments are a category of the budget's
+    (``pricing.MEMBER_INVESTMENT``), not of the catalogue's."""
+    if value == MEMBER_INVESTMENT:
+        return _("investments of a member's own")
     return str(dict(RevenueCategory.choices).get(value, value))
 
 
@@ -42,7 +48,7 @@ def price_model_label(value: str) -> str:
     return str(dict(PriceModel.choices).get(value, value))
 
 
-def year_options(budgets: Sequence[Budget]) -> list[int]:
+def year_options(budgets: Iterable[Budget]) -> list[int]:
     """Every year some budget prices: its budget year and its plan years, newest first."""
     years = {b.year + offset for b in budgets for offset in range(PLAN_YEARS + 1)}
     return sorted(years, reverse=True)
@@ -131,7 +137,7 @@ def catalogue(priced: YearPricing | None, base_grant_label: str) -> tuple[Catalo
                 description=p.description,
             )
         )
-    named = sorted(
+    named: list[tuple[int | None, str, list[CatalogueRow]]] = sorted(
         ((pk, heading, rows) for pk, (heading, rows) in groups.items() if pk is not None),
         key=lambda group: group[1],
     )
@@ -202,9 +208,9 @@ def quantities(priced: YearPricing, product_code: str) -> list[tuple[str, str, D
 
 @dataclass(frozen=True, slots=True)
 class ForecastRow:
-    product_pk: int
+    product_pk: int | None  # None: the member's own investment
     name: str
-    basis: str  # quantity, key_share, order_share
+    basis: str  # quantity, key_share, order_share, own_investment
     quantity: Decimal | None
     unit: str
     unit_price: Decimal | None
@@ -221,13 +227,19 @@ class ForecastGroup:
 
 
 def forecast_groups(
-    priced: YearPricing, forecast: MemberForecast, base_grant_label: str
+    priced: YearPricing, forecast: MemberForecast, base_grant_label: str, own_label: str
 ) -> tuple[ForecastGroup, ...]:
-    """The member's forecast lines grouped per governance object (the base grant last)."""
+    """The member's forecast lines grouped per governance object, then the base grant's, then
+    the capital cost of the member's own investments (``own_label``)."""
     grouped: dict[int | None, tuple[str, list[ForecastRow]]] = {}
+    investments = {c.investment: c.investment_name for c in priced.member_investments}
+    own: list[ForecastRow] = []
     for line in forecast.lines:
+        if line.basis == Basis.OWN_INVESTMENT:
+            name = investments.get(line.product, line.product)
+            own.append(ForecastRow(None, name, str(line.basis), None, "", None, None, line.amount))
+            continue
         info = priced.info(line.product)
-        cost = priced.cost(line.product)
         grouped.setdefault(info.object_pk, (info.object_name or base_grant_label, []))[1].append(
             ForecastRow(
                 info.pk,
@@ -235,20 +247,18 @@ def forecast_groups(
                 str(line.basis),
                 line.quantity,
                 info.unit,
-                cost.unit_price,
+                priced.cost(line.product).unit_price,
                 None if line.share is None else percent(line.share, Decimal(1)),
                 line.amount,
             )
         )
     order = sorted(grouped, key=lambda pk: (pk is None, grouped[pk][0]))
+    groups = [(pk, *grouped[pk]) for pk in order]
+    if own:
+        groups.append((None, own_label, own))
     return tuple(
-        ForecastGroup(
-            pk,
-            grouped[pk][0],
-            tuple(grouped[pk][1]),
-            sum((row.amount for row in grouped[pk][1]), Decimal("0.00")),
-        )
-        for pk in order
+        ForecastGroup(pk, name, tuple(rows), sum((r.amount for r in rows), Decimal("0.00")))
+        for pk, name, rows in groups
     )
 
 

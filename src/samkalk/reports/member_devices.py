@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+
 from samkalk.apps.assets.models import Asset, AssetType
 from samkalk.apps.catalogue.models import ProductPrice, RentBasis
 from samkalk.apps.federation.models import Member
@@ -286,3 +288,112 @@ def _by_type(rows: list[DeviceRow], total: leasing.Charge) -> tuple[TypeCount, .
     assert sum((t.rent for t in types), ZERO) == total.rent
     assert sum(t.count for t in types) == len(rows)
     return types
+
+
+# --- every member at once (billing) -----------------------------------------------------------
+
+_BILLING_FIELDS = (
+    "asset_type_id",
+    "tag",
+    "asset_type__name",
+    "asset_type__activation_convention",
+    "organisation__code",
+    "organisation__member__code",
+    "acquired_on",
+    "acquisition_cost_ore",
+    "lease_start",
+    "lease_end",
+    "direct_purchase",
+    "decision__reference",
+    "life",
+    "asset_type__rent_product__code",
+    "asset_type__support_product__code",
+    "asset_type__licence_product__code",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceCharge:
+    """One device's charge for a month, with the holder and the products that carry it."""
+
+    organisation: str
+    member: str
+    tag: str
+    charge: leasing.Charge
+    pooled: bool
+    rent_product: str
+    support_product: str
+    licence_product: str
+
+
+def device_charges(first: dt.date) -> tuple[tuple[DeviceCharge, ...], list[CoreError]]:
+    """Every device a member organisation holds on the 1st of ``first``'s month, and its charge.
+
+    The holder on the 1st pays the month, whatever the asset's status is today (a device
+    returned later in the month is still charged for it). One query for the assets.
+    """
+    first = first.replace(day=1)
+    rate, errors = capital_cost_rate(first.year)
+    terms, missing = type_terms(first)
+    rows = (
+        Asset.objects.filter(organisation__isnull=False, lease_start__lte=first)
+        .filter(Q(lease_end__isnull=True) | Q(lease_end__gt=first))
+        .annotate(life=life_months())
+        .order_by("tag")
+        .values_list(*_BILLING_FIELDS)
+        .iterator(chunk_size=5000)
+    )
+    result = []
+    used: set[int] = set()
+    for values in rows:
+        (
+            type_id,
+            tag,
+            type_name,
+            convention,
+            org,
+            member,
+            acquired,
+            cost,
+            start,
+            end,
+            direct,
+            ref,
+            life,
+            rent,
+            support,
+            licence,
+        ) = values
+        if not life:
+            continue
+        term = terms[type_id]
+        lease = leasing.Lease(
+            device=tag,
+            asset_type=type_name,
+            asset=core.Asset(from_ore(cost), acquired, life, core.ActivationConvention(convention)),
+            member=member,
+            lease_start=start,
+            lease_end=end,
+            direct_purchase=direct,
+            rent_basis=term.rent_basis,
+            decision_reference=ref,
+        )
+        charge = leasing.monthly_charges(
+            lease, term.fees, rate.rate_percent, rate.basis, first, term.pooled_price
+        )
+        used.add(type_id)
+        result.append(
+            DeviceCharge(
+                org,
+                member,
+                tag,
+                charge,
+                term.pooled_price is not None,
+                rent or "",
+                support or "",
+                licence or "",
+            )
+        )
+    for type_id in sorted(used):
+        errors.extend(missing[type_id])
+    return tuple(result), errors

@@ -225,6 +225,34 @@ def _capital_carriers(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreEr
             )
 
 
+def _billing(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    for raw, row in _rows(book, "usage"):
+        if row.record["month"].day != 1:
+            yield CoreError(
+                "usage.month", "a month is given by its first day", raw.source(row.number, "month")
+            )
+    for raw, row in _rows(book, "actual_costs"):
+        if bool(row.record.get("product")) == bool(row.record.get("cost_pool")):
+            yield CoreError(
+                "actual.product_or_pool",
+                "an actual cost is of a product or of a cost pool: give exactly one",
+                raw.source(row.number, "product"),
+            )
+    recipients: dict[str, list[str]] = defaultdict(list)
+    for key, record in merged["organisations"].items():
+        if record.get("receives_member_invoices"):
+            recipients[record["member"]].append(key[0])
+    for raw, row in _rows(book, "organisations"):
+        others = recipients.get(row.record["member"], [])
+        if row.record.get("receives_member_invoices") and len(others) > 1:
+            yield CoreError(
+                "organisation.two_member_recipients",
+                f"member {row.record['member']} has more than one organisation receiving its "
+                f"invoices: {', '.join(sorted(others))}",
+                raw.source(row.number, "receives_member_invoices"),
+            )
+
+
 def _key_values(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
     percent_keys = {k[0] for k, r in merged["allocation_keys"].items() if r["unit"] == "percent"}
     for raw, row in _rows(book, "key_snapshots"):
@@ -339,6 +367,7 @@ NOT_NEGATIVE = (
     ("assets", "disposal_proceeds", "amount.negative", "the disposal proceeds are zero or more"),
     ("overhead_shares", "weight", "overhead.negative", "a share is zero or more"),
     ("volumes", "quantity", "volume.negative", "a quantity is zero or more"),
+    ("usage", "quantity", "usage.negative", "a quantity is zero or more"),
     ("staff_posts", "amount", "amount.negative", "the monthly salary is zero or more"),
 )
 
@@ -627,6 +656,7 @@ CHECKS = (
     _consumptions,
     _prices,
     _capital_carriers,
+    _billing,
     _positive,
     _investments,
     _loans,

@@ -90,6 +90,39 @@ class Product(models.Model):
         default=RentBasis.OWN_CAPITAL_COST,
         help_text=_("For a rent product: each device's own capital cost, or one pooled price."),
     )
+    billing_period = models.CharField(
+        _("billed"),
+        max_length=10,
+        choices=[("month", _("monthly")), ("quarter", _("quarterly"))],
+        default="month",
+    )
+    billing_timing = models.CharField(
+        _("billed in"),
+        max_length=10,
+        choices=[("advance", _("advance")), ("arrears", _("arrears"))],
+        default="arrears",
+    )
+    invoice_level = models.CharField(
+        _("invoiced to"),
+        max_length=12,
+        choices=[
+            ("member", _("the member's invoice recipient")),
+            ("organisation", _("each organisation")),
+        ],
+        default="organisation",
+    )
+    unit_code = models.CharField(
+        _("unit code (e-invoice)"),
+        max_length=6,
+        default="EA",
+        help_text=_("UN/ECE Recommendation 20, e.g. EA (each), MON (month), C62 (one)."),
+    )
+    revenue_account = models.CharField(
+        _("revenue account"),
+        max_length=10,
+        blank=True,
+        help_text=_("Empty: the federation's default revenue account."),
+    )
     description = models.TextField(_("what is included"), blank=True)
 
     class Meta:

@@ -69,6 +69,18 @@ class Federation(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Empty: no minimum. 36 is the rule 'useful life is at least three years'."),
     )
+    payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"), default=30)
+    invoice_prefix = models.CharField(
+        _("invoice number prefix"),
+        max_length=10,
+        default="F",
+        help_text=_(
+            "Invoices are numbered <prefix><year>-<number>, credit notes K<year>-<number>."
+        ),
+    )
+    receivable_account = models.CharField(_("accounts receivable"), max_length=10, default="1510")
+    vat_account = models.CharField(_("output VAT account (25 %)"), max_length=10, default="2611")
+    revenue_account = models.CharField(_("default revenue account"), max_length=10, default="3490")
 
     class Meta:
         verbose_name = _("federation")
@@ -164,6 +176,11 @@ class Organisation(models.Model):
     peppol_id = models.CharField(
         _("Peppol ID"), max_length=60, blank=True, validators=[validate_peppol_id]
     )
+    receives_member_invoices = models.BooleanField(
+        _("receives the member's invoices"),
+        default=False,
+        help_text=_("The organisation invoiced for what the member as a whole pays (one each)."),
+    )
     illustrative = models.BooleanField(
         _("illustrative"),
         default=False,
@@ -175,7 +192,12 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         constraints = [
-            models.UniqueConstraint(fields=["member", "name"], name="organisation_unique_name")
+            models.UniqueConstraint(fields=["member", "name"], name="organisation_unique_name"),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(receives_member_invoices=True),
+                name="organisation_one_member_recipient",
+            ),
         ]
 
     def __str__(self) -> str:

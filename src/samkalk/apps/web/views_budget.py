@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,13 +44,17 @@ from samkalk.reports.charts import Bar, bar_chart
 from samkalk.reports.pricing import YearPricing, price_budget
 
 VERSION_ERRORS = {
-    "budget.decision_required": gettext_lazy("Adopting a budget needs the board decision that adopted it."),
+    "budget.decision_required": gettext_lazy(
+        "Adopting a budget needs the board decision that adopted it."
+    ),
 }
 
 
-def _categories(priced: YearPricing, percents: dict[str, Decimal]) -> list[tuple[str, Decimal, Decimal]]:
+def _categories(
+    priced: YearPricing, percents: dict[str, Decimal]
+) -> list[tuple[str, Decimal, Decimal]]:
     return [
-        (category_label(value), amount, percents[value])
+        (capfirst(category_label(value)), amount, percents[value])
         for value, amount in priced.revenue_by_category.items()
     ]
 
@@ -65,7 +70,8 @@ def _category_chart(year: int, rows: Sequence[tuple[str, Decimal, Decimal]]) -> 
         bars,
         chart_id="category-chart",
         title=_("Revenue per revenue category %(year)s") % {"year": year},
-        description=_("Horizontal bars in thousands of SEK (tkr). %(values)s.") % {"values": values},
+        description=_("Horizontal bars in thousands of SEK (tkr). %(values)s.")
+        % {"values": values},
     )
 
 
@@ -127,7 +133,10 @@ def budget_page(request: HttpRequest) -> HttpResponse:
             "categories": categories,
             "chart": _category_chart(budget.year, categories),
             "pools": [
-                (year, [(p, year.result.unallocated.get(p.code, Decimal("0.00"))) for p in year.pools])
+                (
+                    year,
+                    [(p, year.result.unallocated.get(p.code, Decimal("0.00"))) for p in year.pools],
+                )
                 for year in priced
             ],
             "versions": budget.versions.select_related("decision").order_by("-number"),
@@ -170,7 +179,7 @@ def staff_budget_page(request: HttpRequest) -> HttpResponse:
             "budgets": Budget.objects.order_by("-year"),
             "staff": staff,
             "posts": staff_posts(budget, first) if budget and first else (),
-            "illustrative": bool(budget) and has_illustrative_inputs(budget),
+            "illustrative": budget is not None and has_illustrative_inputs(budget),
         },
     )
 
@@ -199,7 +208,9 @@ def member_forecast_page(request: HttpRequest, member_id: int) -> HttpResponse:
     }
     if chosen is not None:
         forecast, priced, errors = member_forecast(chosen[0], chosen[1], member)
-        groups = forecast_groups(priced, forecast, base_grant_label())
+        groups = forecast_groups(
+            priced, forecast, base_grant_label(), _("The member's own investments")
+        )
         context |= {
             "budget": chosen[0],
             "year": chosen[1],

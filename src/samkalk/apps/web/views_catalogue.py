@@ -76,7 +76,9 @@ def _steps(calc: PriceCalculation) -> list[Step]:
         *((_("Passed on to %(name)s") % {"name": p.label}, -p.amount) for p in calc.passed_on),
     ]
     steps = [Step(label, amount, f"{formatting.kronor(amount)} kr") for label, amount in parts]
-    steps.append(Step(_("Full cost"), cost.full_cost, f"{formatting.kronor(cost.full_cost)} kr", True))
+    steps.append(
+        Step(_("Full cost"), cost.full_cost, f"{formatting.kronor(cost.full_cost)} kr", True)
+    )
     revenue = cost.expected_revenue
     steps.append(Step(_("Expected revenue"), revenue, f"{formatting.kronor(revenue)} kr", True))
     return steps
@@ -88,7 +90,8 @@ def _chart(product: Product, year: int, calc: PriceCalculation) -> str:
     return waterfall_chart(
         steps,
         chart_id="price-chart",
-        title=_("Full cost of %(name)s %(year)s, part by part") % {"name": product.name, "year": year},
+        title=_("Full cost of %(name)s %(year)s, part by part")
+        % {"name": product.name, "year": year},
         description=_(
             "Horizontal waterfall in SEK: each part is drawn from where the previous ended; the "
             "full cost and the expected revenue are drawn from zero. %(values)s."

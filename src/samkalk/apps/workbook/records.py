@@ -24,6 +24,7 @@ from samkalk.apps.assets.models import (
     PriceBaseAmount,
 )
 from samkalk.apps.audit.services import picture
+from samkalk.apps.billing.models import ActualCost, PassThroughCost, Usage
 from samkalk.apps.budget.models import (
     Budget,
     BudgetYear,
@@ -76,6 +77,9 @@ MODELS: dict[str, Any] = {  # sheet → model class
     "guarantee_frames": GuaranteeFrame,
     "capital_cost_rules": CapitalCostRule,
     "assets": Asset,
+    "usage": Usage,
+    "pass_through_costs": PassThroughCost,
+    "actual_costs": ActualCost,
 }
 Key = tuple[Any, ...]
 

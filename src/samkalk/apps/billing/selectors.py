@@ -1,0 +1,212 @@
+"""What a billing run of a month needs, read from the records into ``core.billing`` values.
+
+* Products and how each is billed; the organisation receiving each member's invoices.
+* Key charges: each allocated product's expected revenue of the year (the budget covering it,
+  priced by ``reports.pricing``) split by its key, as the member forecast splits it.
+* Usage in the months the run covers, at the price in force on the 1st of the month (else the
+  budget's computed unit price).
+* Devices: what each device costs its holder in the covered months (``reports.member_devices``).
+* Pass-through costs dated in the month and direct purchases whose lease starts in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from samkalk.apps.assets.models import Asset
+from samkalk.apps.billing.models import PassThroughCost, Usage
+from samkalk.apps.catalogue.models import Product
+from samkalk.apps.federation.models import Organisation
+from samkalk.core import billing as core
+from samkalk.core.errors import CoreError
+from samkalk.core.forecast import Basis
+from samkalk.core.money import from_ore
+from samkalk.reports.budget_report import budget_for_year
+from samkalk.reports.member_devices import device_charges, prices_in_force
+from samkalk.reports.pricing import YearPricing, price_year
+
+
+@dataclass(frozen=True, slots=True)
+class RunInput:
+    data: core.BillingInput
+    errors: tuple[CoreError, ...]
+
+
+def billing_products() -> dict[str, core.BillingProduct]:
+    rows = Product.objects.values_list(
+        "code",
+        "name",
+        "billing_period",
+        "billing_timing",
+        "invoice_level",
+        "unit_code",
+        "vat_rate",
+        "markup_percent",
+        "price_model",
+    )
+    return {
+        code: core.BillingProduct(
+            code,
+            name,
+            core.BillingPeriod(period),
+            core.Timing(timing),
+            core.Level(level),
+            unit_code,
+            vat,
+            markup,
+        )
+        for code, name, period, timing, level, unit_code, vat, markup, _ in rows
+    }
+
+
+def member_recipients() -> dict[str, str]:
+    rows = Organisation.objects.filter(receives_member_invoices=True).values_list(
+        "member__code", "code"
+    )
+    return dict(rows)
+
+
+def _months_needed(products: dict[str, core.BillingProduct], month: dt.date) -> list[dt.date]:
+    months = {m for p in products.values() for m in core.covered_months(p, month)}
+    return sorted(months)
+
+
+def run_input(month: dt.date) -> RunInput:
+    """Everything the run of ``month`` bills, with every problem found on the way."""
+    month = month.replace(day=1)
+    products = billing_products()
+    errors: list[CoreError] = []
+    priced = _priced(month.year, errors)
+    months = _months_needed(products, month)
+    devices: list[core.DeviceMonth] = []
+    for m in months:
+        charges, problems = device_charges(m)
+        errors.extend(problems)
+        devices.extend(
+            core.DeviceMonth(
+                d.organisation,
+                d.member,
+                d.tag,
+                m,
+                d.rent_product,
+                d.charge.rent,
+                d.pooled,
+                d.support_product,
+                d.charge.support,
+                d.licence_product,
+                d.charge.licence,
+            )
+            for d in charges
+        )
+    data = core.BillingInput(
+        month=month,
+        products=products,
+        member_recipients=member_recipients(),
+        key_charges=_key_charges(priced, errors),
+        usage=_usage(months),
+        prices=_prices(month, priced),
+        devices=tuple(devices),
+        charges=_charges(month),
+    )
+    return RunInput(data, tuple(dict.fromkeys(errors)))
+
+
+def _priced(year: int, errors: list[CoreError]) -> YearPricing | None:
+    budget = budget_for_year(year)
+    if budget is None:
+        errors.append(CoreError("billing.no_budget", f"no budget covers {year}"))
+        return None
+    return price_year(budget, year)
+
+
+def _key_charges(priced: YearPricing | None, errors: list[CoreError]) -> tuple[core.KeyCharge, ...]:
+    if priced is None:
+        return ()
+    forecasts, problems = priced.forecasts()
+    errors.extend(problems)
+    return tuple(
+        core.KeyCharge(line.member, line.product, line.amount, line.share or from_ore(0))
+        for forecast in forecasts
+        for line in forecast.lines
+        if line.basis == Basis.KEY_SHARE
+    )
+
+
+def _usage(months: list[dt.date]) -> tuple[core.Usage, ...]:
+    rows = Usage.objects.filter(month__in=months).values_list(
+        "organisation__code", "organisation__member__code", "product__code", "month", "quantity"
+    )
+    return tuple(core.Usage(*row) for row in rows.order_by("month", "organisation__code"))
+
+
+def _prices(month: dt.date, priced: YearPricing | None) -> dict[str, Decimal]:
+    codes = dict(Product.objects.values_list("pk", "code"))
+    prices: dict[str, Decimal] = {}
+    if priced is not None:
+        for cost in priced.result.products:
+            if cost.unit_price is not None:
+                prices[cost.code] = cost.unit_price
+    for pk, price in prices_in_force(month).items():
+        prices[codes[pk]] = price
+    return prices
+
+
+def _charges(month: dt.date) -> tuple[core.Charge, ...]:
+    end = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    result = [
+        core.Charge(org, member, product, core.LineSource.PASS_THROUGH, from_ore(ore), text, month)
+        for org, member, product, ore, text in PassThroughCost.objects.filter(
+            incurred_on__gte=month, incurred_on__lt=end
+        )
+        .order_by("incurred_on", "code")
+        .values_list(
+            "organisation__code",
+            "organisation__member__code",
+            "product__code",
+            "amount_ore",
+            "description",
+        )
+    ]
+    purchases = Asset.objects.filter(
+        direct_purchase=True,
+        organisation__isnull=False,
+        lease_start__gte=month,
+        lease_start__lt=end,
+        asset_type__rent_product__isnull=False,
+    ).order_by("tag")
+    for org, member, product, ore, tag in purchases.values_list(
+        "organisation__code",
+        "organisation__member__code",
+        "asset_type__rent_product__code",
+        "acquisition_cost_ore",
+        "tag",
+    ):
+        result.append(
+            core.Charge(
+                org,
+                member,
+                product,
+                core.LineSource.DIRECT_PURCHASE,
+                from_ore(ore),
+                f"Direktköp {tag}",
+                month,
+            )
+        )
+    return tuple(result)
+
+
+def previous_amounts(month: dt.date) -> dict[tuple[str, str], int]:
+    """(recipient, product) → öre billed in the posted run of the month before ``month``."""
+    from samkalk.apps.billing.models import InvoiceLine
+
+    previous = dt.date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+    sums: dict[tuple[str, str], int] = defaultdict(int)
+    rows = InvoiceLine.objects.filter(
+        invoice__run__kind="month", invoice__run__period=previous
+    ).values_list("invoice__organisation__code", "product__code", "amount_ore", "invoice__kind")
+    for org, product, ore, kind in rows:
+        sums[(org, product)] += -ore if kind == "credit_note" else ore
+    return dict(sums)

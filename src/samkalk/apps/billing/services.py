@@ -1,0 +1,292 @@
+"""Billing state changes: preview a month, post it, credit an invoice.
+
+``billing_preview`` computes a month's drafts without writing anything and sets them beside the
+previous month's posted amounts per recipient and product. ``billing_run_post`` computes and
+writes the run in one transaction: the run, numbered invoices, their lines and the audit rows —
+all of it or nothing. The run's month is unique in the database, and the run first locks the
+federation's row, so of two runs started at once one proceeds and the other is refused.
+``invoice_credit`` corrects a posted invoice with a credit note that refers to it; the invoice
+itself is never changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from samkalk.apps.audit.services import audit_record, audit_record_many, snapshot
+from samkalk.apps.billing.models import BillingRun, Invoice, InvoiceLine
+from samkalk.apps.billing.selectors import previous_amounts, run_input
+from samkalk.apps.catalogue.models import Product
+from samkalk.apps.federation.models import Federation, Member, Organisation
+from samkalk.core import billing as core
+from samkalk.core.errors import CoreError
+from samkalk.core.money import ZERO, to_ore
+
+CREDIT_PREFIX = "K"
+
+
+class BillingError(ValueError):
+    def __init__(self, error: CoreError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    recipient: str
+    product: str
+    previous: int  # öre
+    current: int  # öre
+
+    @property
+    def change(self) -> int:
+        return self.current - self.previous
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    month: dt.date
+    drafts: tuple[core.DraftInvoice, ...]
+    differences: tuple[Difference, ...]
+    errors: tuple[CoreError, ...]
+
+    @property
+    def total(self) -> Any:
+        return sum((d.total for d in self.drafts), ZERO)
+
+
+def billing_preview(month: dt.date) -> Preview:
+    """The month's invoices as they would be posted, and the change against last month."""
+    month = month.replace(day=1)
+    prepared = run_input(month)
+    drafts, errors = core.bill_month(prepared.data)
+    current: dict[tuple[str, str], int] = {}
+    for draft in drafts:
+        for line in draft.lines:
+            key = (draft.recipient, line.product)
+            current[key] = current.get(key, 0) + to_ore(line.amount)
+    before = previous_amounts(month)
+    differences = tuple(
+        Difference(recipient, product, before.get((recipient, product), 0), amount)
+        for (recipient, product), amount in sorted({**before, **current}.items())
+        if before.get((recipient, product), 0) != current.get((recipient, product), 0)
+        for amount in [current.get((recipient, product), 0)]
+    )
+    return Preview(month, drafts, differences, (*prepared.errors, *errors))
+
+
+def _next_numbers(prefix: str, year: int, count: int) -> list[str]:
+    """``count`` new numbers of a series; call inside the run's transaction and lock."""
+    start = f"{prefix}{year}-"
+    last = Invoice.objects.filter(number__startswith=start).aggregate(n=Max("number"))["n"]
+    first = int(last[len(start) :]) + 1 if last else 1
+    return [f"{start}{n:05d}" for n in range(first, first + count)]
+
+
+def billing_run_post(
+    month: dt.date, *, actor: Any, via: str = "web", issue_date: dt.date | None = None
+) -> BillingRun:
+    """Post the run of ``month``: numbered, immutable invoices; refused if already posted."""
+    month = month.replace(day=1)
+    issue_date = issue_date or timezone.localdate()
+    try:
+        with transaction.atomic():
+            federation = Federation.objects.select_for_update().first()
+            if federation is None:
+                raise BillingError(CoreError("billing.no_federation", "no federation is set up"))
+            if BillingRun.objects.filter(kind=BillingRun.Kind.MONTH, period=month).exists():
+                raise BillingError(_already(month))
+            preview = billing_preview(month)
+            blocking = [e for e in preview.errors if e.code in BLOCKING]
+            if blocking:
+                raise BillingError(blocking[0])
+            return _write_run(federation, preview, actor, via, issue_date)
+    except IntegrityError as exc:  # the other of two simultaneous runs won
+        raise BillingError(_already(month)) from exc
+
+
+BLOCKING = frozenset({"billing.no_recipient", "billing.no_price", "billing.unknown_product"})
+
+
+def _already(month: dt.date) -> CoreError:
+    return CoreError("billing.already_posted", f"the run of {month:%Y-%m} is already posted")
+
+
+def _write_run(
+    federation: Federation, preview: Preview, actor: Any, via: str, issue_date: dt.date
+) -> BillingRun:
+    drafts = [_as_invoice(d) for d in preview.drafts]
+    run = BillingRun.objects.create(
+        kind=BillingRun.Kind.MONTH,
+        period=preview.month,
+        posted_at=timezone.now(),
+        posted_by=str(getattr(actor, "username", None) or actor),
+        net_ore=sum(to_ore(d.net) for d, _ in drafts),
+        vat_ore=sum(to_ore(d.vat) for d, _ in drafts),
+        total_ore=sum(to_ore(d.total) for d, _ in drafts),
+    )
+    numbers = iter(_next_numbers(federation.invoice_prefix, issue_date.year, len(drafts)))
+    orgs = {o.code: o for o in Organisation.objects.select_related("member")}
+    products = dict(Product.objects.values_list("code", "pk"))
+    due = issue_date + dt.timedelta(days=federation.payment_terms_days)
+    invoices, lines = [], []
+    for draft, kind in drafts:
+        org = orgs[draft.recipient]
+        invoice = Invoice(
+            run=run,
+            kind=kind,
+            number=next(numbers),
+            organisation=org,
+            member=org.member,
+            issue_date=issue_date,
+            due_date=due,
+            period_start=min(line.period_start for line in draft.lines),
+            period_end=max(line.period_end for line in draft.lines),
+            buyer_reference=org.buyer_reference or org.code,
+            net_ore=to_ore(draft.net),
+            vat_ore=to_ore(draft.vat),
+            total_ore=to_ore(draft.total),
+        )
+        invoices.append((invoice, draft))
+    Invoice.objects.bulk_create([i for i, _ in invoices])
+    for invoice, draft in invoices:
+        lines.extend(_lines(invoice, draft, products))
+    InvoiceLine.objects.bulk_create(lines, batch_size=2000)
+    changes: list[tuple[str, Any, None, dict[str, Any]]] = [("create", run, None, snapshot(run))]
+    changes += [("create", invoice, None, snapshot(invoice)) for invoice, _ in invoices]
+    audit_record_many(actor=actor, via=via, changes=changes)
+    assert run.total_ore == sum(i.total_ore for i, _ in invoices), "a run is its invoices"
+    return run
+
+
+def _as_invoice(draft: core.DraftInvoice) -> tuple[core.DraftInvoice, str]:
+    """A draft with a negative total becomes a credit note with the signs turned."""
+    if draft.total >= 0:
+        return draft, Invoice.Kind.INVOICE
+    turned = tuple(
+        core.DraftLine(
+            line.product,
+            line.name,
+            line.source,
+            -line.quantity,
+            line.unit_code,
+            line.unit_price,
+            -line.amount,
+            line.vat_percent,
+            line.period_start,
+            line.period_end,
+            line.note,
+            line.devices,
+        )
+        for line in draft.lines
+    )
+    return (
+        core.DraftInvoice(
+            draft.recipient, draft.member, turned, -draft.net, -draft.vat, -draft.total
+        ),
+        Invoice.Kind.CREDIT_NOTE,
+    )
+
+
+def _lines(
+    invoice: Invoice, draft: core.DraftInvoice, products: dict[str, int]
+) -> list[InvoiceLine]:
+    return [
+        InvoiceLine(
+            invoice=invoice,
+            position=i,
+            product_id=products[line.product],
+            source=str(line.source),
+            description=line.name,
+            quantity=line.quantity,
+            unit_code=line.unit_code,
+            unit_price_ore=to_ore(line.unit_price),
+            amount_ore=to_ore(line.amount),
+            vat_percent=line.vat_percent,
+            period_start=line.period_start,
+            period_end=line.period_end,
+            note=line.note,
+            devices=[[tag, str(amount)] for tag, amount in line.devices],
+        )
+        for i, line in enumerate(draft.lines, 1)
+    ]
+
+
+def invoice_credit(
+    invoice: Invoice,
+    *,
+    reason: str,
+    actor: Any,
+    via: str = "web",
+    issue_date: dt.date | None = None,
+) -> Invoice:
+    """A credit note for the whole of ``invoice``; the invoice itself stays as it was."""
+    if invoice.kind != Invoice.Kind.INVOICE:
+        raise BillingError(CoreError("billing.credit_a_credit", "only an invoice can be credited"))
+    if not reason.strip():
+        raise BillingError(CoreError("billing.reason_required", "a credit note states why"))
+    issue_date = issue_date or timezone.localdate()
+    with transaction.atomic():
+        federation = Federation.objects.select_for_update().get()
+        if Invoice.objects.filter(credits=invoice).exists():
+            raise BillingError(
+                CoreError("billing.already_credited", f"invoice {invoice.number} is credited")
+            )
+        (number,) = _next_numbers(CREDIT_PREFIX, issue_date.year, 1)
+        note = Invoice.objects.create(
+            run=None,
+            kind=Invoice.Kind.CREDIT_NOTE,
+            number=number,
+            organisation=invoice.organisation,
+            member=invoice.member,
+            issue_date=issue_date,
+            due_date=issue_date + dt.timedelta(days=federation.payment_terms_days),
+            period_start=invoice.period_start,
+            period_end=invoice.period_end,
+            buyer_reference=invoice.buyer_reference,
+            net_ore=invoice.net_ore,
+            vat_ore=invoice.vat_ore,
+            total_ore=invoice.total_ore,
+            credits=invoice,
+            reason=reason.strip(),
+        )
+        InvoiceLine.objects.bulk_create(
+            [
+                InvoiceLine(
+                    invoice=note,
+                    position=line.position,
+                    product_id=line.product_id,
+                    source=line.source,
+                    description=line.description,
+                    quantity=line.quantity,
+                    unit_code=line.unit_code,
+                    unit_price_ore=line.unit_price_ore,
+                    amount_ore=line.amount_ore,
+                    vat_percent=line.vat_percent,
+                    period_start=line.period_start,
+                    period_end=line.period_end,
+                    note=line.note,
+                    devices=line.devices,
+                )
+                for line in invoice.lines.order_by("position")
+            ]
+        )
+        audit_record(
+            actor=actor,
+            via=via,
+            action="create",
+            instance=note,
+            before=None,
+            after=snapshot(note),
+        )
+    return note
+
+
+def member_of(code: str) -> Member:
+    return Member.objects.get(code=code)

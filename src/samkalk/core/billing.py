@@ -1,0 +1,400 @@
+"""The billing run (debitering): one month's charges → invoice drafts per recipient.
+
+A run bills a month. Each product says how often it is billed (monthly, or quarterly: the run of
+the quarter's first month bills it in advance, the run of its last month in arrears) and at
+which level (to the member's invoice recipient, or to each organisation that ordered). The
+shell supplies what the run needs as plain values; this module only arranges and sums them:
+
+* **key charges**: an allocated product's annual amount for a member (its key share of the
+  product's expected revenue) is split into twelve monthly parts with ``money.apportion``, so
+  the twelve parts add up to the annual amount to the öre; a quarter is three parts;
+* **usage**: the quantity a recipient called off in the covered months × the unit price;
+* **devices**: each leased device's rent, support and licence for the covered months, one line
+  per product (support and licence as device-months × the fee; rent at a pooled price likewise;
+  rent at the devices' own capital cost as one amount, itemised device by device);
+* **pass-through** costs at cost plus the product's mark-up, **direct purchases** at their
+  acquisition cost, and **adjustments** (differences found in months already posted).
+
+Every line's amount is rounded to öre where it is made; an invoice's VAT is computed by
+``core.invoice`` per VAT rate, as the e-invoice computes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from samkalk.core.errors import CoreError
+from samkalk.core.invoice import DocumentLine, VatCategory, line_amount, vat_breakdown
+from samkalk.core.money import ZERO, apportion, round_ore
+
+ONE = Decimal(1)
+_MONTHS = [Decimal(1)] * 12
+
+
+class BillingPeriod(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+class Timing(StrEnum):
+    ADVANCE = "advance"
+    ARREARS = "arrears"
+
+
+class Level(StrEnum):
+    MEMBER = "member"  # to the member's invoice recipient
+    ORGANISATION = "organisation"  # to each organisation that ordered
+
+
+class LineSource(StrEnum):
+    KEY_SHARE = "key_share"
+    USAGE = "usage"
+    DEVICE = "device"
+    PASS_THROUGH = "pass_through"
+    DIRECT_PURCHASE = "direct_purchase"
+    ADJUSTMENT = "adjustment"
+
+
+@dataclass(frozen=True, slots=True)
+class BillingProduct:
+    """How one product is billed."""
+
+    code: str
+    name: str
+    period: BillingPeriod = BillingPeriod.MONTH
+    timing: Timing = Timing.ARREARS
+    level: Level = Level.ORGANISATION
+    unit_code: str = "EA"
+    vat_percent: Decimal = Decimal(25)
+    markup_percent: Decimal = ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class KeyCharge:
+    """A member's annual amount of an allocated product (its key share of the product)."""
+
+    member: str
+    product: str
+    annual: Decimal
+    share: Decimal  # the exact key share, for the explanation
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """Avrop: what an organisation called off of a product in a month."""
+
+    organisation: str
+    member: str
+    product: str
+    month: dt.date
+    quantity: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceMonth:
+    """One leased device's charge for one month, by the products that carry it."""
+
+    organisation: str
+    member: str
+    tag: str
+    month: dt.date
+    rent_product: str
+    rent: Decimal
+    pooled: bool  # rent is the rent product's pooled price
+    support_product: str
+    support: Decimal
+    licence_product: str
+    licence: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """A single amount: a pass-through cost, a direct purchase or an adjustment."""
+
+    organisation: str
+    member: str
+    product: str
+    source: LineSource
+    amount: Decimal  # at cost; a pass-through's mark-up is added by the run
+    description: str
+    month: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class BillingInput:
+    month: dt.date  # the first of the month the run bills
+    products: Mapping[str, BillingProduct]
+    member_recipients: Mapping[str, str]  # member → organisation that receives member invoices
+    key_charges: tuple[KeyCharge, ...] = ()
+    usage: tuple[Usage, ...] = ()
+    prices: Mapping[str, Decimal] = field(default_factory=dict)  # product → unit price
+    devices: tuple[DeviceMonth, ...] = ()
+    charges: tuple[Charge, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DraftLine:
+    """Fakturaunderlag: one line and what it rests on (the explanation)."""
+
+    product: str
+    name: str
+    source: LineSource
+    quantity: Decimal
+    unit_code: str
+    unit_price: Decimal
+    amount: Decimal
+    vat_percent: Decimal
+    period_start: dt.date
+    period_end: dt.date
+    note: str = ""
+    devices: tuple[tuple[str, Decimal], ...] = ()  # (inventory number, amount) behind the line
+
+
+@dataclass(frozen=True, slots=True)
+class DraftInvoice:
+    recipient: str  # organisation code
+    member: str
+    lines: tuple[DraftLine, ...]
+    net: Decimal
+    vat: Decimal
+    total: Decimal
+
+
+def covered_months(product: BillingProduct, month: dt.date) -> tuple[dt.date, ...]:
+    """The months a run of ``month`` bills for ``product`` (none when it is not its turn)."""
+    if product.period is BillingPeriod.MONTH:
+        return (month,)
+    position = (month.month - 1) % 3
+    if product.timing is Timing.ADVANCE and position == 0:
+        return tuple(_add_months(month, i) for i in range(3))
+    if product.timing is Timing.ARREARS and position == 2:
+        return tuple(_add_months(month, i) for i in range(-2, 1))
+    return ()
+
+
+def monthly_part(annual: Decimal, month: dt.date) -> Decimal:
+    """The month's twelfth of an annual amount; the twelve parts add up to the amount."""
+    return apportion(annual, _MONTHS)[month.month - 1]
+
+
+def bill_month(data: BillingInput) -> tuple[tuple[DraftInvoice, ...], tuple[CoreError, ...]]:
+    """Every recipient's invoice draft for the run of ``data.month``."""
+    errors: list[CoreError] = []
+    lines: dict[tuple[str, str], list[DraftLine]] = defaultdict(list)
+    months = {code: covered_months(p, data.month) for code, p in data.products.items()}
+
+    def recipient(member: str, organisation: str, product: BillingProduct) -> str | None:
+        if product.level is Level.ORGANISATION and organisation:
+            return organisation
+        found = data.member_recipients.get(member)
+        if found is None:
+            errors.append(
+                CoreError(
+                    "billing.no_recipient",
+                    f"member {member} has no organisation that receives member invoices",
+                )
+            )
+        return found
+
+    for key, line in _key_lines(data, months, errors):
+        to = recipient(key, "", data.products[line.product])
+        if to is not None:
+            lines[(to, key)].append(line)
+    for (member, organisation), line in _usage_lines(data, months, errors):
+        to = recipient(member, organisation, data.products[line.product])
+        if to is not None:
+            lines[(to, member)].append(line)
+    for (member, organisation), line in _device_lines(data, months, errors):
+        to = recipient(member, organisation, data.products[line.product])
+        if to is not None:
+            lines[(to, member)].append(line)
+    for (member, organisation), line in _charge_lines(data, errors):
+        to = recipient(member, organisation, data.products[line.product])
+        if to is not None:
+            lines[(to, member)].append(line)
+    drafts = tuple(
+        _draft(to, member, tuple(found))
+        for (to, member), found in sorted(lines.items())
+        if any(line.amount for line in found)
+    )
+    return drafts, tuple(dict.fromkeys(errors))
+
+
+def _draft(recipient: str, member: str, lines: tuple[DraftLine, ...]) -> DraftInvoice:
+    document_lines = tuple(
+        DocumentLine(
+            str(i),
+            line.product,
+            line.name,
+            line.quantity,
+            line.unit_code,
+            line.unit_price,
+            line.amount,
+            VatCategory.STANDARD if line.vat_percent else VatCategory.EXEMPT,
+            line.vat_percent,
+        )
+        for i, line in enumerate(lines, 1)
+    )
+    net = sum((line.amount for line in lines), ZERO)
+    vat = sum((s.tax for s in vat_breakdown(document_lines)), ZERO)
+    return DraftInvoice(recipient, member, lines, net, vat, net + vat)
+
+
+def _span(months: tuple[dt.date, ...]) -> tuple[dt.date, dt.date]:
+    return months[0], _add_months(months[-1], 1) - dt.timedelta(days=1)
+
+
+def _key_lines(
+    data: BillingInput, months: Mapping[str, tuple[dt.date, ...]], errors: list[CoreError]
+) -> list[tuple[str, DraftLine]]:
+    result = []
+    for charge in data.key_charges:
+        product = data.products.get(charge.product)
+        if product is None:
+            errors.append(_unknown(charge.product))
+            continue
+        covered = months[charge.product]
+        if not covered:
+            continue
+        amount = sum((monthly_part(charge.annual, m) for m in covered), ZERO)
+        start, end = _span(covered)
+        note = f"andel {charge.share * 100:.4f} % av {charge.annual} kr per år"
+        line = DraftLine(
+            product.code,
+            product.name,
+            LineSource.KEY_SHARE,
+            ONE,
+            "EA",
+            amount,
+            amount,
+            product.vat_percent,
+            start,
+            end,
+            note,
+        )
+        result.append((charge.member, line))
+    return result
+
+
+def _usage_lines(
+    data: BillingInput, months: Mapping[str, tuple[dt.date, ...]], errors: list[CoreError]
+) -> list[tuple[tuple[str, str], DraftLine]]:
+    quantities: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+    for usage in data.usage:
+        if usage.product not in data.products:
+            errors.append(_unknown(usage.product))
+        elif usage.month in months[usage.product]:
+            quantities[(usage.member, usage.organisation, usage.product)] += usage.quantity
+    result = []
+    for (member, organisation, code), quantity in sorted(quantities.items()):
+        product = data.products[code]
+        price = data.prices.get(code)
+        if price is None:
+            errors.append(CoreError("billing.no_price", f"product {code} has no price in force"))
+            continue
+        start, end = _span(months[code])
+        line = DraftLine(
+            code,
+            product.name,
+            LineSource.USAGE,
+            quantity,
+            product.unit_code,
+            price,
+            line_amount(quantity, price),
+            product.vat_percent,
+            start,
+            end,
+        )
+        result.append(((member, organisation), line))
+    return result
+
+
+def _device_lines(
+    data: BillingInput, months: Mapping[str, tuple[dt.date, ...]], errors: list[CoreError]
+) -> list[tuple[tuple[str, str], DraftLine]]:
+    groups: dict[tuple[str, str, str, bool], list[tuple[str, Decimal]]] = defaultdict(list)
+    for d in data.devices:
+        for code, amount, pooled in (
+            (d.rent_product, d.rent, d.pooled),
+            (d.support_product, d.support, True),
+            (d.licence_product, d.licence, True),
+        ):
+            if not code:
+                continue
+            if code not in data.products:
+                errors.append(_unknown(code))
+            elif d.month in months[code]:
+                groups[(d.member, d.organisation, code, pooled)].append((d.tag, amount))
+    result = []
+    for (member, organisation, code, per_unit), devices in sorted(groups.items()):
+        product = data.products[code]
+        start, end = _span(months[code])
+        total = sum((amount for _, amount in devices), ZERO)
+        prices = {amount for _, amount in devices}
+        if per_unit and len(prices) == 1:
+            quantity, price = Decimal(len(devices)), prices.pop()
+        else:
+            quantity, price = ONE, total
+        line = DraftLine(
+            code,
+            product.name,
+            LineSource.DEVICE,
+            quantity,
+            product.unit_code,
+            price,
+            line_amount(quantity, price),
+            product.vat_percent,
+            start,
+            end,
+            f"{len({tag for tag, _ in devices})} enheter",
+            tuple(sorted(devices)),
+        )
+        assert line.amount == total, "a device line is the sum of its devices"
+        result.append(((member, organisation), line))
+    return result
+
+
+def _charge_lines(
+    data: BillingInput, errors: list[CoreError]
+) -> list[tuple[tuple[str, str], DraftLine]]:
+    result = []
+    for c in data.charges:
+        product = data.products.get(c.product)
+        if product is None:
+            errors.append(_unknown(c.product))
+            continue
+        amount = c.amount
+        if c.source is LineSource.PASS_THROUGH and product.markup_percent:
+            amount = round_ore(amount * (1 + product.markup_percent / 100))
+        start, end = _span((c.month,))
+        # A price is never negative (EN 16931): a reduction is −1 × a positive price.
+        quantity, price = (ONE, amount) if amount >= 0 else (-ONE, -amount)
+        line = DraftLine(
+            c.product,
+            product.name,
+            c.source,
+            quantity,
+            "EA",
+            price,
+            amount,
+            product.vat_percent,
+            start,
+            end,
+            c.description,
+        )
+        result.append(((c.member, c.organisation), line))
+    return result
+
+
+def _unknown(code: str) -> CoreError:
+    return CoreError("billing.unknown_product", f"product {code} is not billed by this run")
+
+
+def _add_months(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + count
+    return dt.date(index // 12, index % 12 + 1, 1)
