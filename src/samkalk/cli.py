@@ -369,6 +369,58 @@ def forecast(
     _warn(errors)
 
 
+billing_app = typer.Typer(
+    help="Billing runs: preview or post a month, export its invoices.", no_args_is_help=True
+)
+app.add_typer(billing_app, name="billing")
+
+
+def _month(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return dt.date(year, month, 1)
+    except ValueError:
+        typer.echo(f"error: {text!r} is not a month (YYYY-MM)", err=True)
+        raise typer.Exit(2) from None
+
+
+@billing_app.command("run")
+def billing_run(
+    period: Annotated[str, typer.Option(help="The month billed, YYYY-MM.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Preview; write nothing.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Bill a month: each recipient's invoice with its lines (posted unless --dry-run)."""
+    _django()
+    from samkalk.apps.billing.reports import posted_run_dict, preview_dict
+    from samkalk.apps.billing.services import BillingError, billing_preview, billing_run_post
+    from samkalk.cli_output import emit, emit_json
+
+    month = _month(period)
+    with _progress("Billing " + period):
+        if dry_run:
+            preview = billing_preview(month)
+            data, errors = preview_dict(preview), preview.errors
+        else:
+            try:
+                run = billing_run_post(month, actor="cli", via="cli")
+            except BillingError as exc:
+                typer.echo(f"error: {exc.error}", err=True)
+                raise typer.Exit(1) from None
+            data, errors = posted_run_dict(run), ()
+    if fmt.value == "json":
+        emit_json(data)
+    else:
+        emit(
+            [{k: v for k, v in invoice.items() if k != "lines"} for invoice in data["invoices"]],
+            fmt.value,
+            title=f"Billing {period}: total {data['total']}" + (" (dry run)" if dry_run else ""),
+        )
+    _warn(errors)
+
+
 @app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(ctx: typer.Context) -> None:
     """Run a Django management command, e.g. `samkalk manage createsuperuser`."""

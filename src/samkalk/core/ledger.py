@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from samkalk.core.errors import CoreError
-from samkalk.core.invoice import Document
+from samkalk.core.invoice import Document, DocumentKind, VatCategory, VatSubtotal, totals
+from samkalk.core.money import ZERO
 
 OBJECT_DIMENSION = 1  # SIE's "Resultatenhet"/"Kostnadsställe": used for the governance object
 MEMBER_DIMENSION = 2  # used for the member (the customer municipality)
@@ -64,5 +65,87 @@ def voucher_for(
     member_code: str,
     series: str = "F",
 ) -> tuple[Voucher, list[CoreError]]:
-    """The voucher of one invoice or credit note; errors for a VAT rate without an account."""
-    raise NotImplementedError
+    """The voucher of one invoice or credit note; errors for a VAT rate without an account.
+
+    A voucher with errors lacks the VAT it could not place and does not balance: it is returned
+    so that the caller can show it, never to be posted.
+    """
+    sign = Decimal(1) if document.kind is DocumentKind.INVOICE else Decimal(-1)
+    sums = totals(document)
+    member = ((MEMBER_DIMENSION, member_code),)
+    vat, errors = _vat_transactions(sums.vat, accounts, sign, document.number)
+    transactions = (
+        Transaction(accounts.receivable, sign * sums.payable, member),
+        *_revenue_transactions(document, accounts, line_objects, member_code, sign),
+        *vat,
+    )
+    word = "Faktura" if document.kind is DocumentKind.INVOICE else "Kreditnota"
+    voucher = Voucher(
+        series=series,
+        number=number,
+        date=document.issue_date,
+        text=f"{word} {document.number} {document.buyer.name}",
+        transactions=transactions,
+    )
+    if not errors:
+        assert balance(voucher) == ZERO, f"voucher for {document.number} does not balance"
+    return voucher, errors
+
+
+def balance(voucher: Voucher) -> Decimal:
+    """The sum of a voucher's transactions: zero for every voucher that may be posted."""
+    return sum((t.amount for t in voucher.transactions), ZERO)
+
+
+def _revenue_transactions(
+    document: Document,
+    accounts: AccountMap,
+    line_objects: Mapping[str, str],
+    member_code: str,
+    sign: Decimal,
+) -> list[Transaction]:
+    """One credit per revenue account and set of objects, the lines' net amounts summed."""
+    sums: dict[tuple[str, tuple[tuple[int, str], ...]], Decimal] = {}
+    for line in document.lines:
+        account = accounts.revenue.get(line.product_code, accounts.default_revenue)
+        governance_object = line_objects.get(line.product_code, "")
+        objects = ((OBJECT_DIMENSION, governance_object),) if governance_object else ()
+        key = (account, (*objects, (MEMBER_DIMENSION, member_code)))
+        sums[key] = sums.get(key, ZERO) + line.amount
+    return [
+        Transaction(account, -sign * amount, objects)
+        for (account, objects), amount in sums.items()
+        if amount != ZERO
+    ]
+
+
+def _vat_transactions(
+    subtotals: tuple[VatSubtotal, ...], accounts: AccountMap, sign: Decimal, number: str
+) -> tuple[list[Transaction], list[CoreError]]:
+    """One credit of output VAT per rate; exempt subtotals carry no VAT and get none."""
+    transactions: list[Transaction] = []
+    errors: list[CoreError] = []
+    for subtotal in subtotals:
+        if subtotal.category is VatCategory.EXEMPT:
+            if subtotal.tax != ZERO:
+                errors.append(_exempt_with_tax(subtotal, number))
+            continue
+        account = accounts.vat.get(subtotal.percent)
+        if account is None:
+            errors.append(
+                CoreError(
+                    "ledger.no_vat_account",
+                    f"{number}: no account for output VAT at {subtotal.percent} %",
+                )
+            )
+        elif subtotal.tax != ZERO:
+            transactions.append(Transaction(account, -sign * subtotal.tax))
+    return transactions, errors
+
+
+def _exempt_with_tax(subtotal: VatSubtotal, number: str) -> CoreError:
+    return CoreError(
+        "ledger.exempt_with_tax",
+        f"{number}: lines exempt from VAT have a VAT rate of {subtotal.percent} % "
+        f"and {subtotal.tax} in VAT",
+    )

@@ -1,0 +1,135 @@
+"""A parsed UBL Invoice or CreditNote, with the few look-ups the business rules need.
+
+The rules are written once for both document types: ``Ubl`` hides whether lines are
+``cac:InvoiceLine`` with ``cbc:InvoicedQuantity`` or ``cac:CreditNoteLine`` with
+``cbc:CreditedQuantity``, and reads numbers as ``Decimal`` (never float) the way the Schematron
+reads them with ``xs:decimal``: a missing or malformed number is ``None``, which the XSD reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+from samkalk.adapters.peppol.ubl import CREDIT_NOTE_NS, NS
+
+Element = etree._Element
+_XS_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A broken rule: its official id (or a SAMKALK-* id) and where in the document."""
+
+    rule: str
+    where: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Ubl:
+    root: Element
+
+    @property
+    def credit(self) -> bool:
+        return etree.QName(self.root).namespace == CREDIT_NOTE_NS
+
+    @property
+    def line_tag(self) -> str:
+        return "cac:CreditNoteLine" if self.credit else "cac:InvoiceLine"
+
+    @property
+    def quantity_tag(self) -> str:
+        return "cbc:CreditedQuantity" if self.credit else "cbc:InvoicedQuantity"
+
+    def lines(self) -> list[Element]:
+        return nodes(self.root, self.line_tag)
+
+    def seller(self) -> Element | None:
+        return first(self.root, "cac:AccountingSupplierParty/cac:Party")
+
+    def buyer(self) -> Element | None:
+        return first(self.root, "cac:AccountingCustomerParty/cac:Party")
+
+    def currency(self) -> str:
+        return text(self.root, "cbc:DocumentCurrencyCode")
+
+    def tax_total(self) -> Element | None:
+        """The TaxTotal with subtotals, in the document currency (BG-22/BG-23)."""
+        return first(self.root, "cac:TaxTotal[cac:TaxSubtotal]")
+
+    def monetary_total(self) -> Element | None:
+        return first(self.root, "cac:LegalMonetaryTotal")
+
+    def allowance_charges(self, charge: bool) -> list[Element]:
+        """Document level allowances (``charge`` False) or charges (True)."""
+        return _allowance_charges(self.root, charge)
+
+    def line_allowance_charges(self, line: Element, charge: bool) -> list[Element]:
+        return _allowance_charges(line, charge)
+
+
+def _allowance_charges(parent: Element, charge: bool) -> list[Element]:
+    indicator = "true" if charge else "false"
+    return [
+        node
+        for node in nodes(parent, "cac:AllowanceCharge")
+        if text(node, "cbc:ChargeIndicator").lower() == indicator
+    ]
+
+
+def nodes(context: Element, path: str) -> list[Element]:
+    found = context.xpath(path, namespaces=NS)
+    assert isinstance(found, list)
+    return [node for node in found if isinstance(node, etree._Element)]
+
+
+def first(context: Element, path: str) -> Element | None:
+    found = nodes(context, path)
+    return found[0] if found else None
+
+
+def text(context: Element | None, path: str) -> str:
+    """The whitespace-normalised text of the first match, or "" (XPath normalize-space)."""
+    if context is None:
+        return ""
+    node = first(context, path)
+    if node is None:
+        return ""
+    return " ".join("".join(node.itertext()).split())
+
+
+def exists(context: Element | None, path: str) -> bool:
+    return context is not None and first(context, path) is not None
+
+
+def decimal(context: Element | None, path: str) -> Decimal | None:
+    """The first match as ``xs:decimal``, or None when missing or not a decimal."""
+    return to_decimal(text(context, path))
+
+
+def to_decimal(value: str) -> Decimal | None:
+    if not _XS_DECIMAL.match(value):
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+        return None
+
+
+def decimal_sum(elements: list[Element], path: str) -> Decimal:
+    """Σ of ``path`` under each element; missing values count as zero."""
+    return sum((decimal(element, path) or Decimal(0) for element in elements), Decimal(0))
+
+
+def decimals_in(value: str) -> int:
+    """How many characters follow the decimal point (BR-DEC-*: substring-after(., '.'))."""
+    return len(value.partition(".")[2])
+
+
+def walk(context: Element, path: str) -> Iterator[tuple[int, Element]]:
+    """Matches of ``path`` numbered from 1, for messages that say which one broke a rule."""
+    yield from enumerate(nodes(context, path), start=1)

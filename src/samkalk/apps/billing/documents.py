@@ -1,0 +1,78 @@
+"""A posted invoice as a ``core.invoice.Document``: what the e-invoice and the ledger export.
+
+Seller: the federation (Peppol ID 0007:<org number>, VAT number SE<org number>01, bankgiro,
+"Godkänd för F-skatt"). Buyer: the invoiced organisation, with its own organisation number and
+Peppol ID where it has them (a company), else its member's (a department invoices in the
+municipality's name).
+"""
+
+from __future__ import annotations
+
+from samkalk.apps.billing.models import Invoice
+from samkalk.apps.federation.models import Federation, Organisation
+from samkalk.core.identity import peppol_id_for, vat_number_for
+from samkalk.core.invoice import Document, DocumentKind, DocumentLine, Party, VatCategory
+from samkalk.core.money import from_ore
+
+
+def seller_party(federation: Federation) -> Party:
+    return Party(
+        name=federation.name,
+        org_number=federation.org_number,
+        peppol_id=federation.effective_peppol_id,
+        street=federation.street,
+        postal_code=federation.postal_code,
+        city=federation.city,
+        email=federation.email,
+        vat_number=vat_number_for(federation.org_number),
+    )
+
+
+def buyer_party(organisation: Organisation) -> Party:
+    member = organisation.member
+    org_number = organisation.org_number or member.org_number
+    peppol_id = organisation.peppol_id or (
+        peppol_id_for(organisation.org_number)
+        if organisation.org_number
+        else member.effective_peppol_id
+    )
+    return Party(name=organisation.name, org_number=org_number, peppol_id=peppol_id)
+
+
+def invoice_document(invoice: Invoice, federation: Federation | None = None) -> Document:
+    federation = federation or Federation.objects.get()
+    credited = invoice.credits
+    lines = tuple(
+        DocumentLine(
+            line_id=str(line.position),
+            product_code=line.product.code,
+            name=line.description,
+            quantity=line.quantity,
+            unit_code=line.unit_code,
+            unit_price=from_ore(line.unit_price_ore),
+            amount=from_ore(line.amount_ore),
+            vat_category=VatCategory.STANDARD if line.vat_percent else VatCategory.EXEMPT,
+            vat_percent=line.vat_percent,
+            period_start=line.period_start,
+            period_end=line.period_end,
+            note=line.note,
+        )
+        for line in invoice.lines.select_related("product").order_by("position")
+    )
+    return Document(
+        kind=DocumentKind(invoice.kind),
+        number=invoice.number,
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date,
+        seller=seller_party(federation),
+        buyer=buyer_party(invoice.organisation),
+        buyer_reference=invoice.buyer_reference,
+        lines=lines,
+        bankgiro=federation.bankgiro,
+        payment_terms=f"{federation.payment_terms_days} dagar netto",
+        note=invoice.reason,
+        period_start=invoice.period_start,
+        period_end=invoice.period_end,
+        preceding_number=credited.number if credited else "",
+        preceding_issue_date=credited.issue_date if credited else None,
+    )
