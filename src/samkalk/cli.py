@@ -421,6 +421,59 @@ def billing_run(
     _warn(errors)
 
 
+@app.command("settle")
+def settle(
+    year: Annotated[int, typer.Option(help="The year to settle.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Compute; write nothing.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Year-end settlement per member: billed, actual cost and the difference to settle."""
+    _django()
+    from samkalk.apps.billing.services import BillingError
+    from samkalk.apps.billing.settlement import settlement_compute, settlement_post
+    from samkalk.cli_output import emit, emit_json
+
+    with _progress(f"Settling {year}"):
+        computed = settlement_compute(year)
+        if not dry_run:
+            try:
+                settlement_post(year, actor="cli", via="cli")
+            except BillingError as exc:
+                typer.echo(f"error: {exc.error}", err=True)
+                raise typer.Exit(1) from None
+    rows = [
+        {
+            "member": m.member,
+            "billed": m.billed,
+            "actual": m.actual,
+            "settlement": m.settlement,
+        }
+        for m in computed.members
+    ]
+    if fmt.value == "json":
+        emit_json(
+            [
+                row
+                | {
+                    "lines": [
+                        {
+                            "product": line.product,
+                            "billed": line.billed,
+                            "actual": line.actual,
+                            "settlement": line.settlement,
+                            "own_cost": line.own_cost,
+                        }
+                        for line in member.lines
+                    ]
+                }
+                for row, member in zip(rows, computed.members, strict=True)
+            ]
+        )
+    else:
+        emit(rows, fmt.value, title=f"Settlement {year}" + (" (dry run)" if dry_run else ""))
+    _warn(computed.errors)
+
+
 @app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(ctx: typer.Context) -> None:
     """Run a Django management command, e.g. `samkalk manage createsuperuser`."""

@@ -73,7 +73,9 @@ def test_march_invoice_two_laptops_and_support():
 
 
 def test_lines_of_the_same_account_and_object_are_summed():
-    doc = document(line("LAPTOP", "1", "100"), line("SUPPORT", "1", "50"), line("LAPTOP", "3", "100"))
+    doc = document(
+        line("LAPTOP", "1", "100"), line("SUPPORT", "1", "50"), line("LAPTOP", "3", "100")
+    )
     voucher, _ = voucher_for(doc, 1, ACCOUNTS, OBJECTS, "LULEA")
     revenue = [t for t in voucher.transactions if t.account.startswith("3")]
     assert [(t.account, t.amount) for t in revenue] == [("3440", D("-400")), ("3490", D("-50"))]
@@ -134,6 +136,12 @@ def test_a_vat_account_per_rate():
 # -- every voucher balances ------------------------------------------------------------------------
 
 PRODUCTS = ["LAPTOP", "LICENS", "SUPPORT", "OKAND"]
+RATES = [
+    (VatCategory.STANDARD, Decimal(25)),
+    (VatCategory.STANDARD, Decimal(12)),
+    (VatCategory.STANDARD, Decimal(6)),
+    (VatCategory.EXEMPT, Decimal(0)),
+]
 
 
 @st.composite
@@ -141,12 +149,7 @@ def document_lines(draw: st.DrawFn) -> DocumentLine:
     product = draw(st.sampled_from(PRODUCTS))
     quantity = draw(st.decimals(Decimal("0.01"), Decimal(1000), places=2))
     price = draw(st.decimals(Decimal("-5000"), Decimal(50000), places=2))
-    category, rate = draw(
-        st.sampled_from(
-            [(VatCategory.STANDARD, Decimal(25)), (VatCategory.STANDARD, Decimal(12)),
-             (VatCategory.STANDARD, Decimal(6)), (VatCategory.EXEMPT, Decimal(0))]
-        )  # fmt: skip
-    )
+    category, rate = draw(st.sampled_from(RATES))
     return DocumentLine(
         "1", product, product, quantity, "EA", price, line_amount(quantity, price), category, rate
     )

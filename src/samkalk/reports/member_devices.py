@@ -63,6 +63,7 @@ class DeviceRow:
     replacement_due: dt.date  # utbytesmånad: the last month of the depreciation life
     direct_purchase: bool
     overdue: bool  # the replacement month is before this month: the life is over
+    included: bool = False  # not charged per device: priced into its rent product's unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,9 @@ def _next_month(first: dt.date) -> dt.date:
     return dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
 
 
+NO_FEES = leasing.Fees(ZERO, ZERO)
+
+
 @dataclass(frozen=True, slots=True)
 class TypeTerms:
     """What a device of one asset type pays besides its own plan: fees, rent basis, pool price."""
@@ -136,6 +140,7 @@ class TypeTerms:
     fees: leasing.Fees
     rent_basis: leasing.RentBasis
     pooled_price: Decimal | None
+    billed: bool = True  # False: priced into the rent product's unit, not charged per device
 
 
 def prices_in_force(day: dt.date) -> dict[int, Decimal]:
@@ -169,6 +174,9 @@ def type_terms(day: dt.date) -> tuple[dict[int, TypeTerms], dict[int, list[CoreE
                 return ZERO
             return prices[product.pk]
 
+        if not t.billed_per_device:
+            terms[t.pk] = TypeTerms(NO_FEES, leasing.RentBasis.POOLED, ZERO, billed=False)
+            continue
         pooled = t.rent_product is not None and t.rent_product.rent_basis == RentBasis.POOLED
         terms[t.pk] = TypeTerms(
             leasing.Fees(price(t.support_product, "support"), price(t.licence_product, "licence")),
@@ -229,6 +237,7 @@ def _row(
         charged=leasing.is_charged(lease, first),
         replacement_due=due,
         direct_purchase=lease.direct_purchase,
+        included=not terms.billed,
         overdue=due < first,
     )
 
@@ -336,7 +345,9 @@ def device_charges(first: dt.date) -> tuple[tuple[DeviceCharge, ...], list[CoreE
     rate, errors = capital_cost_rate(first.year)
     terms, missing = type_terms(first)
     rows = (
-        Asset.objects.filter(organisation__isnull=False, lease_start__lte=first)
+        Asset.objects.filter(
+            organisation__isnull=False, lease_start__lte=first, asset_type__billed_per_device=True
+        )
         .filter(Q(lease_end__isnull=True) | Q(lease_end__gt=first))
         .annotate(life=life_months())
         .order_by("tag")

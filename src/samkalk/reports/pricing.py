@@ -610,3 +610,41 @@ def _by_category(
     if member_charges:
         totals[MEMBER_INVESTMENT] = member_charges
     return totals
+
+
+def actual_full_costs(
+    budget: Budget,
+    year: int,
+    own_costs: Mapping[str, Decimal],
+    pool_costs: Mapping[str, Decimal],
+) -> core.PricingResult:
+    """The year's actual full cost per product: its own actual costs (direct and capital), its
+    shares of the pools' actual costs and what it consumed, by the budget's shares and
+    consumption of the year. A pool without an actual figure counts as budgeted."""
+    indexations = _indexations(budget)
+    staff, _ = _staff_budget(budget, year, indexations)
+    budgeted = {p.code: p for p in _pools(budget, year, indexations, staff, (), [])}
+    inputs = tuple(
+        core.ProductInput(code=code, price_model=core.PriceModel.ALLOCATED, direct=own)
+        for code, own in sorted(own_costs.items())
+    )
+    known = {p.code for p in inputs}
+    inputs += tuple(
+        core.ProductInput(code=code, price_model=core.PriceModel.ALLOCATED)
+        for code in Product.objects.order_by("code").values_list("code", flat=True)
+        if code not in known
+    )
+    pools = tuple(
+        core.CostPool(
+            code, pool_costs.get(code, budgeted[code].amount), core.PoolBasis(budgeted[code].basis)
+        )
+        for code in sorted(budgeted)
+    )
+    return core.price_catalogue(
+        core.PricingInput(
+            pools=pools,
+            shares=_shares(budget, year),
+            products=inputs,
+            consumptions=_consumptions(budget, year),
+        )
+    )

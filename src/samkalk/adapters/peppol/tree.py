@@ -99,7 +99,7 @@ def text(context: Element | None, path: str) -> str:
     node = first(context, path)
     if node is None:
         return ""
-    return " ".join("".join(node.itertext()).split())
+    return str(node.xpath("normalize-space(.)"))
 
 
 def exists(context: Element | None, path: str) -> bool:

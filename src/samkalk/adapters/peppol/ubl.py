@@ -47,12 +47,14 @@ BANKGIRO_BRANCH = "SE:BANKGIRO"
 TAX_REGISTRATION_SCHEME = "TAX"  # the F-skatt statement, SE-R-005
 EXEMPTION_REASON = "Undantag från skatteplikt"
 ORG_NUMBER_SCHEME = "0007"
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
 def invoice_xml(document: Document) -> bytes:
     """The document as pretty-printed UBL 2.1 (Invoice or CreditNote), UTF-8 with declaration."""
     credit = document.kind is DocumentKind.CREDIT_NOTE
-    root = etree.Element(_root_tag(credit), nsmap={None: _root_ns(credit), "cac": CAC, "cbc": CBC})
+    nsmap = {None: _root_ns(credit), "cac": CAC, "cbc": CBC}  # None: the default namespace
+    root = etree.Element(_root_tag(credit), nsmap=nsmap)  # type: ignore[arg-type]
     _header(root, document, credit)
     _party(_add(root, "cac:AccountingSupplierParty"), document.seller, seller=document)
     _party(_add(root, "cac:AccountingCustomerParty"), document.buyer, seller=None)
@@ -62,7 +64,7 @@ def invoice_xml(document: Document) -> bytes:
     _monetary_total(root, sums, document.currency)
     for line in document.lines:
         _line(root, line, document.currency, credit)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return _DECLARATION + etree.tostring(root, encoding="UTF-8", pretty_print=True)
 
 
 def _root_tag(credit: bool) -> str:

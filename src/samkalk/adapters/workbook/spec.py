@@ -420,6 +420,15 @@ SHEETS: tuple[Sheet, ...] = (
                 "UN/ECE Recommendation 20 for the e-invoice, e.g. EA, MON, C62.",
                 default="EA",
             ),
+            Column(
+                "settlement_key",
+                "Avräkningsnyckel",
+                "ref",
+                False,
+                "The key that splits the year-end difference; empty: by what each member was "
+                "billed.",
+                ref="allocation_keys",
+            ),
             Column("revenue_account", "Intäktskonto", "text", False, "Empty: the default."),
             Column("description", "Innehåll", "text", False, "What is included."),
         ),
@@ -698,6 +707,15 @@ SHEETS: tuple[Sheet, ...] = (
             Column("rent_product", "Hyresprodukt", "ref", False, ref="products"),
             Column("support_product", "Supportprodukt", "ref", False, ref="products"),
             Column("licence_product", "Licensprodukt", "ref", False, ref="products"),
+            Column(
+                "billed_per_device",
+                "Debiteras per enhet",
+                "bool",
+                False,
+                "nej: the devices are not charged to their holders month by month; their cost "
+                "is priced into the rent product's own unit (e.g. per student account).",
+                default="ja",
+            ),
             Column(
                 "cost_pool",
                 "Kostnadspool",

@@ -238,6 +238,12 @@ def _billing(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
                 "an actual cost is of a product or of a cost pool: give exactly one",
                 raw.source(row.number, "product"),
             )
+        if row.record.get("member") and not row.record.get("product"):
+            yield CoreError(
+                "actual.member_cost_needs_product",
+                "a cost one member bears alone is invoiced under a product: name it",
+                raw.source(row.number, "product"),
+            )
     recipients: dict[str, list[str]] = defaultdict(list)
     for key, record in merged["organisations"].items():
         if record.get("receives_member_invoices"):

@@ -93,6 +93,15 @@ class AssetType(models.Model):
         related_name="+",
         verbose_name=_("licence fee product"),
     )
+    billed_per_device = models.BooleanField(
+        _("charged per device"),
+        default=True,
+        help_text=_(
+            "Off: the devices are not charged to their holders month by month; their cost is "
+            "priced into the rent product's own unit (e.g. student computers in the price per "
+            "student account)."
+        ),
+    )
     cost_pool = models.ForeignKey(
         CostPool,
         null=True,

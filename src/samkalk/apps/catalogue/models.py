@@ -117,6 +117,15 @@ class Product(models.Model):
         default="EA",
         help_text=_("UN/ECE Recommendation 20, e.g. EA (each), MON (month), C62 (one)."),
     )
+    settlement_key = models.ForeignKey(
+        AllocationKey,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="settled_products",
+        verbose_name=_("settlement key"),
+        help_text=_("Empty: the year-end difference is split by what each member was billed."),
+    )
     revenue_account = models.CharField(
         _("revenue account"),
         max_length=10,
