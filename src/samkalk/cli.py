@@ -421,6 +421,28 @@ def billing_run(
     _warn(errors)
 
 
+@billing_app.command("export")
+def billing_export(
+    period: Annotated[str, typer.Option(help="The month, YYYY-MM.")],
+    to: Annotated[Path, typer.Option(help="The folder to write to.")],
+    as_: Annotated[str, typer.Option("--as", help="peppol, sie or xlsx.")] = "peppol",
+) -> None:
+    """Export a posted month: Peppol UBL per invoice, one SIE 4I file, or Excel specifications."""
+    _django()
+    from samkalk.apps.billing.exports import EXPORTERS
+
+    exporter = EXPORTERS.get(as_)
+    if exporter is None:
+        typer.echo(f"error: --as is one of {', '.join(EXPORTERS)}", err=True)
+        raise typer.Exit(2)
+    result = exporter(_month(period), to)
+    for error in result.errors:
+        typer.echo(f"error: {error}", err=True)
+    if not result.files and result.errors:
+        raise typer.Exit(1)
+    typer.echo(f"{len(result.files)} file(s) written to {to}")
+
+
 @app.command("settle")
 def settle(
     year: Annotated[int, typer.Option(help="The year to settle.")],

@@ -1,0 +1,221 @@
+"""Exports of a posted month: Peppol e-invoices, the SIE 4I ledger file, Excel specifications.
+
+What a month exports is its run's invoices and the credit notes issued in the month. Every
+e-invoice is checked against the UBL 2.1 schema and the EN 16931, Peppol and Swedish rules
+before anything is written: one document that breaks a rule stops the export and names it.
+The SIE file has one voucher per document, each balancing to zero, with the governance object
+and the member as dimensions. The Excel specification of a recipient lists every line and,
+under it, every device, with text cells that could be read as formulas written as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from samkalk import __version__
+from samkalk.adapters.peppol.ubl import invoice_xml
+from samkalk.adapters.peppol.validate import findings
+from samkalk.adapters.sie.writer import Company, sie_export
+from samkalk.adapters.workbook.cells import FORMULA_START
+from samkalk.apps.billing.documents import invoice_document
+from samkalk.apps.billing.models import BillingRun, Invoice
+from samkalk.apps.catalogue.models import Product
+from samkalk.apps.federation.models import Federation
+from samkalk.core.errors import CoreError
+from samkalk.core.ledger import MEMBER_DIMENSION, OBJECT_DIMENSION, AccountMap, voucher_for
+from samkalk.core.money import from_ore
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    files: tuple[Path, ...]
+    errors: tuple[CoreError, ...]
+
+
+def month_invoices(month: dt.date) -> QuerySet[Invoice]:
+    """The month's run's invoices and the credit notes issued in the month, by number."""
+    month = month.replace(day=1)
+    end = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return (
+        Invoice.objects.filter(
+            Q(run__kind=BillingRun.Kind.MONTH, run__period=month)
+            | Q(run__isnull=True, issue_date__gte=month, issue_date__lt=end)
+        )
+        .select_related("organisation__member", "member", "credits")
+        .order_by("number")
+    )
+
+
+def export_peppol(month: dt.date, folder: Path) -> ExportResult:
+    """One UBL file per document (``<number>.xml``), all checked before any is written."""
+    federation = Federation.objects.get()
+    documents = [
+        (i.number, invoice_xml(invoice_document(i, federation))) for i in month_invoices(month)
+    ]
+    errors = [
+        CoreError("peppol." + f.rule, f"{number}: {f.rule} {f.where}".strip())
+        for number, xml in documents
+        for f in findings(xml)
+    ]
+    if errors:
+        return ExportResult((), tuple(errors))
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for number, xml in documents:
+        path = folder / f"{number}.xml"
+        path.write_bytes(xml)
+        written.append(path)
+    return ExportResult(tuple(written), ())
+
+
+def account_map(federation: Federation) -> AccountMap:
+    revenue = {
+        code: account
+        for code, account in Product.objects.exclude(revenue_account="").values_list(
+            "code", "revenue_account"
+        )
+    }
+    return AccountMap(
+        receivable=federation.receivable_account,
+        vat={Decimal(25): federation.vat_account},
+        revenue=revenue,
+        default_revenue=federation.revenue_account,
+        names={
+            federation.receivable_account: "Kundfordringar",
+            federation.vat_account: "Utgående moms 25 %",
+        },
+    )
+
+
+def export_sie(month: dt.date, folder: Path) -> ExportResult:
+    """The month's vouchers as one SIE 4I file, ``<YYYY-MM>.se``."""
+    federation = Federation.objects.get()
+    accounts = account_map(federation)
+    objects_of = dict(Product.objects.values_list("code", "governance_object__code"))
+    line_objects = {code: obj or "" for code, obj in objects_of.items()}
+    vouchers, errors = [], []
+    dimension_names: dict[int, dict[str, str]] = {OBJECT_DIMENSION: {}, MEMBER_DIMENSION: {}}
+    for number, invoice in enumerate(month_invoices(month), 1):
+        voucher, problems = voucher_for(
+            invoice_document(invoice, federation),
+            number,
+            accounts,
+            line_objects,
+            invoice.member.code,
+        )
+        vouchers.append(voucher)
+        errors.extend(problems)
+        dimension_names[MEMBER_DIMENSION][invoice.member.code] = invoice.member.name
+    for code, name in Product.objects.exclude(governance_object=None).values_list(
+        "governance_object__code", "governance_object__name"
+    ):
+        dimension_names[OBJECT_DIMENSION][code] = name
+    if errors:
+        return ExportResult((), tuple(errors))
+    data, problems = sie_export(
+        Company(federation.name, federation.org_number, __version__),
+        vouchers,
+        accounts,
+        dimension_names,
+        timezone.localdate(),
+        (dt.date(month.year, 1, 1), dt.date(month.year, 12, 31)),
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{month:%Y-%m}.se"
+    path.write_bytes(data)
+    return ExportResult((path,), tuple(problems))
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def export_xlsx(month: dt.date, folder: Path) -> ExportResult:
+    """One specification per recipient, ``<YYYY-MM>-<organisation>.xlsx``."""
+    from openpyxl import Workbook
+
+    by_recipient: dict[str, list[Invoice]] = {}
+    for invoice in month_invoices(month):
+        by_recipient.setdefault(invoice.organisation.code, []).append(invoice)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for code, invoices in sorted(by_recipient.items()):
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "Specifikation"
+        sheet.append(
+            [
+                "Faktura",
+                "Rad",
+                "Produkt",
+                "Benämning",
+                "Antal",
+                "Enhet",
+                "À-pris",
+                "Belopp",
+                "Moms %",
+                "Period från",
+                "Period till",
+                "Not",
+                "Enhet (inv.nr)",
+            ]
+        )
+        for invoice in invoices:
+            for line in invoice.lines.select_related("product").order_by("position"):
+                sheet.append(
+                    [
+                        _cell(v)
+                        for v in (
+                            invoice.number,
+                            line.position,
+                            line.product.code,
+                            line.description,
+                            line.quantity,
+                            line.unit_code,
+                            from_ore(line.unit_price_ore),
+                            from_ore(line.amount_ore),
+                            line.vat_percent,
+                            line.period_start,
+                            line.period_end,
+                            line.note,
+                            "",
+                        )
+                    ]
+                )
+                for tag, amount in line.devices:
+                    sheet.append(
+                        [
+                            _cell(v)
+                            for v in (
+                                invoice.number,
+                                line.position,
+                                line.product.code,
+                                "",
+                                None,
+                                "",
+                                None,
+                                Decimal(amount),
+                                None,
+                                None,
+                                None,
+                                "",
+                                tag,
+                            )
+                        ]
+                    )
+        path = folder / f"{month:%Y-%m}-{code}.xlsx"
+        book.save(path)
+        written.append(path)
+    return ExportResult(tuple(written), ())
+
+
+EXPORTERS = {"peppol": export_peppol, "sie": export_sie, "xlsx": export_xlsx}
