@@ -10,9 +10,10 @@ from pathlib import Path
 SAMPLE: dict[str, str] = {
     "federation": (
         "Namn;Organisationsnummer;Gatuadress;Postnummer;Ort;E-post;Peppol-ID;Bankgiro;"
-        "Aktiveringsgräns (prisbasbelopp);Minsta nyttjandetid (månader)\n"
+        "Aktiveringsgräns (prisbasbelopp);Minsta nyttjandetid (månader);"
+        "Betalningsvillkor (dagar);Fakturaprefix;Kundfordringskonto;Momskonto;Intäktskonto\n"
         "Testförbundet;222000-0018;Storgatan 1;123 45;Teststad;ekonomi@test.example;;123-4567;"
-        "1;36\n"
+        "1;36;30;F;1510;2611;3490\n"
     ),
     "members": (
         "Kod;Namn;Organisationsnummer;Peppol-ID;Värdkommun;Illustrativ\n"
@@ -20,9 +21,10 @@ SAMPLE: dict[str, str] = {
         "beta;Beta kommun;212000-0027;;nej;nej\n"
     ),
     "organisations": (
-        "Kod;Medlem;Namn;Typ;Organisationsnummer;Köparreferens;Peppol-ID;Illustrativ\n"
-        "alfa-ks;alfa;Kommunstyrelsen;administration;;A-100;;nej\n"
-        "beta-skola;beta;Betaskolan;school;;B-200;;nej\n"
+        "Kod;Medlem;Namn;Typ;Organisationsnummer;Köparreferens;Peppol-ID;"
+        "Tar emot medlemsfakturor;Illustrativ\n"
+        "alfa-ks;alfa;Kommunstyrelsen;administration;;A-100;;ja;nej\n"
+        "beta-skola;beta;Betaskolan;school;;B-200;;ja;nej\n"
     ),
     "allocation_keys": (
         "Kod;Namn;Enhet;Mätdatum;Årsförskjutning;Beskrivning\n"
@@ -47,10 +49,12 @@ SAMPLE: dict[str, str] = {
     "cost_pools": ("Kod;Namn;Typ;Fördelas efter;Beskrivning\npersonal;Personal;staff;percent;\n"),
     "products": (
         "Kod;Namn;Förvaltningsobjekt;Intäktskategori;Prismodell;Enhet;Fördelningsnyckel;Momssats;"
-        "Avrundning;Påslag;Hyresgrund;Innehåll\n"
+        "Avrundning;Påslag;Hyresgrund;Faktureras;Fakturering i;Fakturamottagare;Enhetskod;"
+        "Avräkningsnyckel;Intäktskonto;Innehåll\n"
         "datorer-hyra;Datorer hyra;klient;usage_based;per_unit;enhet/månad;;25;ore;0;"
-        "own_capital_cost;Hyra av dator\n"
-        "grundanslag;Grundanslag;;base_grant;allocated;;fast;25;ore;0;own_capital_cost;\n"
+        "own_capital_cost;month;arrears;organisation;EA;;3440;Hyra av dator\n"
+        "grundanslag;Grundanslag;;base_grant;allocated;;fast;25;ore;0;own_capital_cost;"
+        "quarter;advance;member;C62;anvandare;3410;\n"
     ),
     "budgets": ("År;Status;Beslut\n2026;adopted;DIR 2025-02-27 § 7\n"),
     "budget_years": (
@@ -94,8 +98,9 @@ SAMPLE: dict[str, str] = {
     "price_base_amounts": ("År;Belopp\n2025;58800,00\n2026;59200,00\n"),
     "asset_types": (
         "Kod;Namn;Avskrivningstid (månader);Aktiveringsregel;Direktköp tillåtet;"
-        "Planerad tillväxt;Hyresprodukt;Supportprodukt;Licensprodukt;Kostnadspool;Beskrivning\n"
-        "dator;Dator;48;following_month;nej;0;datorer-hyra;;;;\n"
+        "Planerad tillväxt;Hyresprodukt;Supportprodukt;Licensprodukt;Debiteras per enhet;"
+        "Kostnadspool;Beskrivning\n"
+        "dator;Dator;48;following_month;nej;0;datorer-hyra;;;ja;;\n"
     ),
     "investments": (
         "Kod;Namn;Tillgångstyp;Avskrivningstid (månader);Omfattning;Medlem;Fördelningsnyckel;"

@@ -309,7 +309,7 @@ CASES = [
     ),
     (
         "asset type carried by a product and a pool",
-        swap("asset_types", "datorer-hyra;;;;", "datorer-hyra;;;personal;"),
+        swap("asset_types", "datorer-hyra;;;ja;;", "datorer-hyra;;;ja;personal;"),
         "asset_type.two_carriers",
         ("asset_types.csv", 2, "Kostnadspool"),
     ),
