@@ -1,0 +1,199 @@
+"""Billing runs over the sample federation: preview, post, credit, export, settle.
+
+The sample (tests/workbook/sample.py): Alfa (recipient alfa-ks) and Beta (beta-skola); the base
+grant is billed quarterly in advance to each member by the fixed key 60/40; computers are rented
+device by device at their own capital cost (no capital cost rule: the rent is the depreciation,
+65 000 kr over 48 months). IT-000001 is leased to alfa-ks from April 2025, IT-000003 to
+beta-skola from February to June 2026.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+from samkalk.adapters.peppol.validate import violations
+from samkalk.adapters.sie.reader import read_sie
+from samkalk.apps.audit.models import AuditEntry
+from samkalk.apps.billing.models import ActualCost, BillingRun, Invoice
+from samkalk.apps.billing.services import (
+    BillingError,
+    billing_preview,
+    billing_run_post,
+    invoice_credit,
+)
+from samkalk.apps.billing.settlement import settlement_compute, settlement_post
+from samkalk.apps.budget.models import Budget
+from samkalk.apps.catalogue.models import Product
+from samkalk.apps.federation.models import Member
+from samkalk.apps.workbook.services import workbook_import
+from samkalk.cli import app
+from samkalk.core.ledger import balance
+from samkalk.core.money import ZERO, from_ore
+from samkalk.reports.pricing import price_year
+from tests.workbook.sample import write_sample
+
+JAN, FEB = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
+ISSUED = dt.date(2026, 2, 3)
+
+
+@pytest.fixture
+def federation(db, tmp_path):
+    report = workbook_import(write_sample(tmp_path / "sample"), actor="test")
+    assert report.ok, report.errors
+    return Budget.objects.get(year=2026)
+
+
+def test_january_bills_the_first_quarters_base_grant_and_the_leased_computer(federation):
+    preview = billing_preview(JAN)
+    assert not [e for e in preview.errors if e.code.startswith("billing.")]
+    alfa, beta = preview.drafts
+    assert (alfa.recipient, beta.recipient) == ("alfa-ks", "beta-skola")
+    grant = next(line for line in alfa.lines if line.product == "grundanslag")
+    assert (grant.period_start, grant.period_end) == (JAN, dt.date(2026, 3, 31))
+    annual = price_year(federation, 2026).forecasts()[0]
+    alfa_annual = next(
+        line.amount
+        for f in annual
+        if f.member == "alfa"
+        for line in f.lines
+        if line.product == "grundanslag"
+    )
+    assert abs(grant.amount - alfa_annual / 4) <= Decimal("0.02")
+    rent = next(line for line in alfa.lines if line.product == "datorer-hyra")
+    assert rent.devices == (("IT-000001", rent.amount),)
+    assert rent.amount in (Decimal("1354.16"), Decimal("1354.17"))  # 65 000 / 48
+    assert [line.product for line in beta.lines] == ["grundanslag"]  # its computer comes in Feb
+    assert alfa.total == alfa.net + alfa.vat and alfa.vat == (alfa.net / 4).quantize(
+        Decimal("0.01")
+    )
+
+
+def test_posting_numbers_the_invoices_audits_them_and_cannot_happen_twice(federation):
+    run = billing_run_post(JAN, actor="test", issue_date=ISSUED)
+    invoices = list(run.invoices.order_by("number"))
+    assert [i.number for i in invoices] == ["F2026-00001", "F2026-00002"]
+    assert run.total_ore == sum(i.total_ore for i in invoices)
+    for invoice in invoices:
+        lines = sum(line.amount_ore for line in invoice.lines.all())
+        assert invoice.net_ore == lines and invoice.total_ore == invoice.net_ore + invoice.vat_ore
+        assert invoice.due_date == ISSUED + dt.timedelta(days=30)
+        assert AuditEntry.objects.filter(
+            model="billing.invoice", object_pk=str(invoice.pk)
+        ).exists()
+    with pytest.raises(BillingError) as again:
+        billing_run_post(JAN, actor="test", issue_date=ISSUED)
+    assert again.value.error.code == "billing.already_posted"
+    assert BillingRun.objects.count() == 1 and Invoice.objects.count() == 2
+    february = billing_run_post(FEB, actor="test", issue_date=ISSUED)
+    assert [i.number for i in february.invoices.order_by("number")] == [
+        "F2026-00003",
+        "F2026-00004",
+    ]
+
+
+def test_the_preview_shows_what_changed_against_last_month(federation):
+    billing_run_post(JAN, actor="test", issue_date=ISSUED)
+    preview = billing_preview(FEB)
+    changes = {(d.recipient, d.product): d for d in preview.differences}
+    assert changes[("alfa-ks", "grundanslag")].current == 0  # billed for the quarter in January
+    assert changes[("beta-skola", "datorer-hyra")].previous == 0  # new in February
+    assert ("alfa-ks", "datorer-hyra") not in changes  # the same rent as in January
+
+
+def test_a_credit_note_corrects_an_invoice_which_stays_as_it_was(federation):
+    run = billing_run_post(JAN, actor="test", issue_date=ISSUED)
+    invoice = run.invoices.order_by("number").first()
+    before = (invoice.total_ore, list(invoice.lines.values_list("amount_ore", flat=True)))
+    note = invoice_credit(invoice, reason="Fel nyckel", actor="test", issue_date=ISSUED)
+    assert (note.kind, note.number, note.credits_id) == ("credit_note", "K2026-00001", invoice.pk)
+    assert note.total_ore == invoice.total_ore
+    invoice.refresh_from_db()
+    assert (invoice.total_ore, list(invoice.lines.values_list("amount_ore", flat=True))) == before
+    with pytest.raises(BillingError) as twice:
+        invoice_credit(invoice, reason="igen", actor="test")
+    assert twice.value.error.code == "billing.already_credited"
+    with pytest.raises(BillingError):
+        invoice_credit(note, reason="x", actor="test")
+
+
+def test_every_exported_e_invoice_and_credit_note_passes_the_rules(federation, tmp_path):
+    from samkalk.apps.billing.exports import export_peppol, export_sie
+
+    run = billing_run_post(JAN, actor="test", issue_date=ISSUED)
+    invoice_credit(
+        run.invoices.first(), reason="Fel", actor="test", issue_date=dt.date(2026, 1, 20)
+    )
+    result = export_peppol(JAN, tmp_path / "peppol")
+    assert not result.errors and len(result.files) == 3
+    for path in result.files:
+        assert violations(path.read_bytes()) == [], path.name
+    sie = export_sie(JAN, tmp_path / "sie")
+    (path,) = sie.files
+    contents = read_sie(path.read_bytes())
+    assert not contents.errors and len(contents.vouchers) == 3
+    assert all(balance(v) == 0 for v in contents.vouchers)
+
+
+def test_billing_run_as_json_in_a_dry_run_and_posted(federation):
+    runner = CliRunner()
+    dry = runner.invoke(
+        app, ["billing", "run", "--period", "2026-01", "--dry-run", "--format", "json"]
+    )
+    assert dry.exit_code == 0, dry.output
+    data = json.loads(dry.stdout)
+    assert data["period"] == "2026-01" and BillingRun.objects.count() == 0
+    invoice = data["invoices"][0]
+    assert invoice["number"] is None and set(invoice) >= {
+        "recipient",
+        "member",
+        "total",
+        "vat",
+        "lines",
+    }
+    assert set(invoice["lines"][0]) >= {"product", "quantity", "unit_price", "amount"}
+    assert str(sum(Decimal(i["total"]) for i in data["invoices"])) == data["total"]
+    posted = runner.invoke(app, ["billing", "run", "--period", "2026-01", "--format", "json"])
+    assert posted.exit_code == 0, posted.output
+    assert json.loads(posted.stdout)["invoices"][0]["number"] == "F2026-00001"
+    again = runner.invoke(app, ["billing", "run", "--period", "2026-01"])
+    assert again.exit_code == 1 and "already posted" in again.output
+
+
+def test_the_settlement_charges_the_deficit_by_key_and_an_own_cost_to_one_member(federation):
+    for month in range(1, 13):
+        billing_run_post(dt.date(2026, month, 1), actor="test", issue_date=ISSUED)
+    billed = price_year(federation, 2026).cost("grundanslag").expected_revenue
+    grant = Product.objects.get(code="grundanslag")
+    ActualCost.objects.create(year=2026, product=grant, amount_ore=int((billed + 1000) * 100))
+    alfa_member = Member.objects.get(code="alfa")
+    ActualCost.objects.create(  # 80 000 kr that Alfa bears alone
+        year=2026, product=grant, member=alfa_member, amount_ore=8000000
+    )
+    computed = settlement_compute(2026)
+    alfa, beta = computed.members
+    grant_lines = {
+        m.member: next(line for line in m.lines if line.product == "grundanslag")
+        for m in computed.members
+    }
+    # The base grant's difference is split by users (600/400), not by what was billed (60/40).
+    difference = sum((line.settlement for line in grant_lines.values()), ZERO)
+    assert grant_lines["alfa"].settlement == (difference * Decimal("0.6")).quantize(Decimal("0.01"))
+    assert alfa.settlement == alfa.actual - alfa.billed
+    own = [line for line in alfa.lines if line.own_cost]
+    assert [(line.product, line.settlement) for line in own] == [
+        ("grundanslag", Decimal("80000.00"))
+    ]
+    assert not [line for line in beta.lines if line.own_cost]
+    run = settlement_post(2026, actor="test", issue_date=dt.date(2027, 1, 15))
+    assert run.kind == "settlement" and run.invoices.count() == 2
+    with pytest.raises(BillingError):
+        settlement_post(2026, actor="test")
+    assert from_ore(run.total_ore) == sum(
+        (from_ore(i.total_ore) * (1 if i.kind == "invoice" else -1) for i in run.invoices.all()),
+        ZERO,
+    )
