@@ -120,6 +120,7 @@ def test_usage_at_the_price_in_force_and_a_negative_adjustment():
         ),
     )
     (draft,), errors = core.bill_month(data)
+    assert not errors
     usage, adjustment = draft.lines
     assert usage.amount == Decimal("563.75")  # 12.5 × 45.10
     assert (adjustment.quantity, adjustment.unit_price, adjustment.amount) == (
