@@ -197,3 +197,38 @@ def test_the_settlement_charges_the_deficit_by_key_and_an_own_cost_to_one_member
         (from_ore(i.total_ore) * (1 if i.kind == "invoice" else -1) for i in run.invoices.all()),
         ZERO,
     )
+
+
+def test_a_back_dated_order_becomes_an_adjustment_line_in_the_next_run(federation):
+    from samkalk.apps.audit.services import audit_record, snapshot
+    from samkalk.apps.billing.models import Usage
+    from samkalk.apps.federation.models import Organisation
+
+    billing_run_post(JAN, actor="test", issue_date=ISSUED)
+    unchanged = billing_preview(FEB)
+    assert not [line for d in unchanged.drafts for line in d.lines if line.source == "adjustment"]
+    # A January order of 10 computer-months reaches the register after January was posted.
+    usage = Usage.objects.create(
+        organisation=Organisation.objects.get(code="alfa-ks"),
+        product=Product.objects.get(code="datorer-hyra"),
+        month=JAN,
+        quantity=Decimal(10),
+    )
+    audit_record(
+        actor="test",
+        via="test",
+        action="create",
+        instance=usage,
+        before=None,
+        after=snapshot(usage),
+    )
+    price = Decimal("600.00")  # the price in force (the sample's Priser), not the computed one
+    preview = billing_preview(FEB)
+    (adjustment,) = [
+        line for d in preview.drafts for line in d.lines if line.source == "adjustment"
+    ]
+    assert adjustment.amount == price * 10 and adjustment.period_start == JAN
+    assert adjustment.note == "Justering 2026-01"
+    billing_run_post(FEB, actor="test", issue_date=ISSUED)
+    march = billing_preview(dt.date(2026, 3, 1))  # adjusted once: not again
+    assert not [line for d in march.drafts for line in d.lines if line.source == "adjustment"]

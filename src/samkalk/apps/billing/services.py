@@ -12,11 +12,11 @@ itself is never changed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from samkalk.apps.audit.services import audit_record, audit_record_many, snapshot
@@ -26,7 +26,7 @@ from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import Federation, Member, Organisation
 from samkalk.core import billing as core
 from samkalk.core.errors import CoreError
-from samkalk.core.money import ZERO, to_ore
+from samkalk.core.money import ZERO, from_ore, to_ore
 
 CREDIT_PREFIX = "K"
 
@@ -62,10 +62,17 @@ class Preview:
 
 
 def billing_preview(month: dt.date) -> Preview:
-    """The month's invoices as they would be posted, and the change against last month."""
+    """The month's invoices as they would be posted, and the change against last month.
+
+    Months of the year already posted are billed again with today's records when anything
+    has changed since they were posted (a back-dated order, a corrected quantity); what differs
+    from what was billed for them becomes an adjustment line of this run.
+    """
     month = month.replace(day=1)
     prepared = run_input(month)
-    drafts, errors = core.bill_month(prepared.data)
+    adjustments = _adjustments(month)
+    data = replace(prepared.data, charges=(*prepared.data.charges, *adjustments))
+    drafts, errors = core.bill_month(data)
     current: dict[tuple[str, str], int] = {}
     for draft in drafts:
         for line in draft.lines:
@@ -79,6 +86,85 @@ def billing_preview(month: dt.date) -> Preview:
         for amount in [current.get((recipient, product), 0)]
     )
     return Preview(month, drafts, differences, (*prepared.errors, *errors))
+
+
+def _billed(month: dt.date) -> dict[tuple[str, str, str], int]:
+    """(recipient, member, product) → öre billed for ``month``: its own run's lines and the
+    adjustments later runs made for it, less credit notes."""
+    from samkalk.apps.billing.models import InvoiceLine
+
+    sums: dict[tuple[str, str, str], int] = {}
+    own = Q(invoice__run__kind=BillingRun.Kind.MONTH, invoice__run__period=month) & ~Q(
+        source=core.LineSource.ADJUSTMENT
+    )
+    later = Q(source=core.LineSource.ADJUSTMENT, period_start=month)
+    credited = Q(
+        invoice__credits__run__kind=BillingRun.Kind.MONTH, invoice__credits__run__period=month
+    )
+    rows = InvoiceLine.objects.filter(own | later | credited).values_list(
+        "invoice__organisation__code",
+        "invoice__member__code",
+        "product__code",
+        "amount_ore",
+        "invoice__kind",
+        "source",
+        "period_start",
+        "invoice__credits__run__period",
+    )
+    for org, member, product, ore, kind, source, start, credited_period in rows:
+        adjustment = source == core.LineSource.ADJUSTMENT
+        if kind == Invoice.Kind.CREDIT_NOTE:
+            if (adjustment and start != month) or (not adjustment and credited_period != month):
+                continue
+            ore = -ore
+        key = (org, member, product)
+        sums[key] = sums.get(key, 0) + ore
+    return sums
+
+
+def _adjustments(month: dt.date) -> tuple[core.Charge, ...]:
+    """Adjustment charges for the year's earlier posted months that would now bill otherwise.
+
+    A month is billed again only when records changed after it was posted (the audit trail
+    says so), so an unchanged year costs one query.
+    """
+    from samkalk.apps.audit.models import AuditEntry
+
+    runs = BillingRun.objects.filter(
+        kind=BillingRun.Kind.MONTH, period__year=month.year, period__lt=month
+    ).order_by("period")
+    changed_at = (
+        AuditEntry.objects.exclude(model__startswith="billing.invoice")
+        .exclude(model="billing.billingrun")
+        .aggregate(last=Max("at"))["last"]
+    )
+    result: list[core.Charge] = []
+    for run in runs:
+        if changed_at is None or changed_at <= run.posted_at:
+            continue
+        drafts, _ = core.bill_month(run_input(run.period).data)
+        now: dict[tuple[str, str, str], int] = {}
+        for draft in drafts:
+            for line in draft.lines:
+                key = (draft.recipient, draft.member, line.product)
+                now[key] = now.get(key, 0) + to_ore(line.amount)
+        billed = _billed(run.period)
+        for key in sorted(set(now) | set(billed)):
+            difference = now.get(key, 0) - billed.get(key, 0)
+            if difference:
+                org, member, product = key
+                result.append(
+                    core.Charge(
+                        org,
+                        member,
+                        product,
+                        core.LineSource.ADJUSTMENT,
+                        from_ore(difference),
+                        f"Justering {run.period:%Y-%m}",
+                        run.period,
+                    )
+                )
+    return tuple(result)
 
 
 def _next_numbers(prefix: str, year: int, count: int) -> list[str]:
