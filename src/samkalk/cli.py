@@ -91,7 +91,9 @@ def demo() -> None:
             "The demo users have public passwords; refused with SAMKALK_ENV=production.", err=True
         )
         raise typer.Exit(2)
-    from samkalk.apps.workbook.demo import DEMO_WORKBOOK, demo_users_ensure
+    from django.utils import timezone
+
+    from samkalk.apps.workbook.demo import DEMO_WORKBOOK, demo_billing_ensure, demo_users_ensure
     from samkalk.apps.workbook.services import workbook_import
     from samkalk.cli_output import print_import_report
 
@@ -100,6 +102,10 @@ def demo() -> None:
     print_import_report(report, "table")
     if not report.ok:
         raise typer.Exit(1)
+    with _progress("Billing the months that have ended"):
+        months = demo_billing_ensure(timezone.localdate())
+    if months:
+        typer.echo(f"Posted the billing runs of {', '.join(f'{m:%Y-%m}' for m in months)}.")
     for login in demo_users_ensure():
         typer.echo(f"  {login.role:<14} user {login.username:<12} password {login.password}")
 

@@ -7,6 +7,7 @@ so the same command works for any federation's workbook placed here.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,11 +17,12 @@ from django.db import transaction
 
 from samkalk.apps.accounts.models import Profile, Role
 from samkalk.apps.audit.services import audit_record, snapshot
+from samkalk.apps.budget.models import Budget
 from samkalk.apps.federation.models import Member
 from samkalk.apps.governance.models import GovernanceObject
 
 DEMO_WORKBOOK = Path(__file__).resolve().parent.parent.parent / "demo" / "demoforbundet"
-DATA_APPS = ("federation", "governance", "catalogue", "budget")
+DATA_APPS = ("federation", "governance", "catalogue", "budget", "assets", "financing", "billing")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +76,28 @@ def _demo_user(role: str, username: str, email: str, member: Member | None, pass
         before=None if created else before,
         after=snapshot(profile),
     )
+
+
+def demo_billing_ensure(today: dt.date) -> list[dt.date]:
+    """Post the monthly runs of the adopted budget's year that ended before ``today``.
+
+    So the demo shows invoices, exports and a settlement to compare with; a month already
+    posted is left as it is. Returns the months posted now.
+    """
+    from samkalk.apps.billing.models import BillingRun
+    from samkalk.apps.billing.services import billing_run_post
+
+    budget = Budget.objects.filter(status=Budget.Status.ADOPTED).order_by("-year").first()
+    if budget is None:
+        return []
+    posted = []
+    for number in range(1, 13):
+        month = dt.date(budget.year, number, 1)
+        end = dt.date(month.year + number // 12, number % 12 + 1, 1)
+        if end > today:
+            break
+        if BillingRun.objects.filter(kind=BillingRun.Kind.MONTH, period=month).exists():
+            continue
+        billing_run_post(month, actor="samkalk demo", via="demo", issue_date=end)
+        posted.append(month)
+    return posted
