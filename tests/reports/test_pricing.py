@@ -242,3 +242,14 @@ def test_an_investment_of_one_member_is_charged_to_that_member_alone(budget):
     assert {"code": "datorer-alfa", "name": "Datorer Alfa"}.items() <= next(
         p for p in data["products"] if p["code"] == "datorer-alfa"
     ).items()
+
+
+def test_cost_coverage_per_object_adds_up_to_the_total(budget):
+    from samkalk.reports.budget_report import coverage_rows
+
+    priced = price_year(budget, 2026)
+    rows, total = coverage_rows(priced)
+    assert [r["object"] for r in rows] == ["Klient", ""]  # the base grant last
+    assert total["coverage"] == sum((p.coverage for p in priced.result.products), ZERO)
+    assert rows[0]["coverage"] == priced.cost("datorer-hyra").coverage
+    assert total["full_cost"] == sum((r["full_cost"] for r in rows), ZERO)

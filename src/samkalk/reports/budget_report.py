@@ -153,3 +153,29 @@ def forecast_dict(
         "products": lines,
         "total": forecast.total,
     }
+
+
+def coverage_rows(priced: YearPricing) -> tuple[list[dict[str, Any]], dict[str, Decimal]]:
+    """Kostnadstäckning per object: full cost, expected revenue and their difference; the total.
+
+    The base grant (products without an object) is one row; members' own investments are
+    charged at their cost and cover themselves, so they are not listed.
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    for cost in priced.result.products:
+        info = priced.info(cost.code)
+        row = rows.setdefault(
+            info.object_name,
+            {"object": info.object_name, "full_cost": ZERO, "expected_revenue": ZERO},
+        )
+        row["full_cost"] += cost.full_cost
+        row["expected_revenue"] += cost.expected_revenue
+    result = sorted(rows.values(), key=lambda r: (r["object"] == "", r["object"]))
+    for row in result:
+        row["coverage"] = row["expected_revenue"] - row["full_cost"]
+    total = {
+        key: sum((row[key] for row in result), ZERO)
+        for key in ("full_cost", "expected_revenue", "coverage")
+    }
+    total["unallocated"] = sum(priced.result.unallocated.values(), ZERO)
+    return result, total

@@ -5,6 +5,9 @@ Views and commands never filter by role themselves; they ask here. Rules:
 - board readers see all data and change nothing (except the staff budget's salaries, which are
   personal data and only for administrators and economists);
 - object owners see federation-wide data and change their own governance objects;
+- billing (the runs, their previews and exports) is the federation's accounts: administrators and
+  economists work it, board readers read it; a run holds every member's invoices, so member
+  readers and object owners do not read it (they read invoices member by member, below);
 - member readers see federation-wide data (the catalogue, the adopted budget, decisions, common
   investments, loans) and, of member-specific data (members, key values, one member's
   investments, the assets its organisations hold), only their own member's.
@@ -19,6 +22,7 @@ from django.db.models import Q, QuerySet
 
 from samkalk.apps.accounts.models import Role
 from samkalk.apps.assets.models import Asset, Investment
+from samkalk.apps.billing.models import Invoice
 from samkalk.apps.federation.models import Member
 from samkalk.apps.governance.models import GovernanceObject
 
@@ -62,6 +66,17 @@ def can_read_salaries(user: Any) -> bool:
     """Reads the staff budget's posts and salaries: personal data, so only the federation's own
     staff who read every member (administrators and economists), not board readers or owners."""
     return role_of(user) in FULL_ACCESS
+
+
+def reads_billing(user: Any) -> bool:
+    """Reads the billing runs, a month's preview, the year's whole settlement and the ledger file:
+    the federation's own staff and the board (who read the accounts, as they read the budget)."""
+    return role_of(user) in FULL_ACCESS | {Role.BOARD_READER}
+
+
+def visible_invoices(user: Any) -> QuerySet[Invoice]:
+    """The invoices and credit notes of the members the user may see."""
+    return Invoice.objects.filter(member__in=visible_members(user))
 
 
 def can_view_member(user: Any, member: Member) -> bool:

@@ -38,7 +38,7 @@ from samkalk.reports.budget_pages import (
     staff_posts,
     year_options,
 )
-from samkalk.reports.budget_report import budget_summary, member_forecast
+from samkalk.reports.budget_report import budget_summary, coverage_rows, member_forecast
 from samkalk.reports.budget_xlsx import XLSX_TYPE, budget_book
 from samkalk.reports.charts import Bar, bar_chart
 from samkalk.reports.pricing import YearPricing, price_budget
@@ -139,6 +139,7 @@ def budget_page(request: HttpRequest) -> HttpResponse:
                 )
                 for year in priced
             ],
+            "coverage": coverage_rows(priced[0]),
             "versions": budget.versions.select_related("decision").order_by("-number"),
             "form": form if can_manage else None,
             "can_read_salaries": access.can_read_salaries(request.user),

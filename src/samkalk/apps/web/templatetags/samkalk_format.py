@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 
+from samkalk.core.money import from_ore
 from samkalk.reports import formatting
 
 register = template.Library()
@@ -34,3 +35,9 @@ def number(value: Decimal) -> str:
 @register.filter
 def percent(value: Decimal | int) -> str:
     return formatting.percent(value)
+
+
+@register.filter
+def ore(amount: int) -> str:
+    """An amount stored in öre (an invoice's), printed as kronor with öre: ``123450`` → ``1 234,50``."""
+    return formatting.kronor_ore(from_ore(amount))
