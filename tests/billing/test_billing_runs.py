@@ -232,3 +232,20 @@ def test_a_back_dated_order_becomes_an_adjustment_line_in_the_next_run(federatio
     billing_run_post(FEB, actor="test", issue_date=ISSUED)
     march = billing_preview(dt.date(2026, 3, 1))  # adjusted once: not again
     assert not [line for d in march.drafts for line in d.lines if line.source == "adjustment"]
+
+
+def test_a_device_returned_early_is_bought_out_where_the_type_says_so(federation):
+    from samkalk.apps.assets.models import AssetType
+
+    june = dt.date(2026, 6, 1)
+    assert not [
+        line for d in billing_preview(june).drafts for line in d.lines if line.source == "buy_out"
+    ]
+    AssetType.objects.filter(code="dator").update(early_return_rule="charge_member")
+    beta = next(d for d in billing_preview(june).drafts if d.recipient == "beta-skola")
+    (buy_out,) = [line for line in beta.lines if line.source == "buy_out"]
+    # 70 000 kr bought 2026-01-20, 48 months from February; returned 30 June after five
+    # months charged: 7 000 000 öre / 48 = 145 833 rest 16, so the first 16 months carry
+    # 1 458.34 kr; 70 000 − 5 × 1 458.34 = 62 708.30.
+    assert buy_out.amount == Decimal("62708.30")
+    assert "IT-000003" in buy_out.note and buy_out.product == "datorer-hyra"

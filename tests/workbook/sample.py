@@ -98,9 +98,9 @@ SAMPLE: dict[str, str] = {
     "price_base_amounts": ("År;Belopp\n2025;58800,00\n2026;59200,00\n"),
     "asset_types": (
         "Kod;Namn;Avskrivningstid (månader);Aktiveringsregel;Direktköp tillåtet;"
-        "Planerad tillväxt;Hyresprodukt;Supportprodukt;Licensprodukt;Debiteras per enhet;"
-        "Kostnadspool;Beskrivning\n"
-        "dator;Dator;48;following_month;nej;0;datorer-hyra;;;ja;;\n"
+        "Planerad tillväxt;Hyresprodukt;Supportprodukt;Licensprodukt;Vid förtida återlämning;"
+        "Debiteras per enhet;Kostnadspool;Beskrivning\n"
+        "dator;Dator;48;following_month;nej;0;datorer-hyra;;;keep_in_pool;ja;;\n"
     ),
     "investments": (
         "Kod;Namn;Tillgångstyp;Avskrivningstid (månader);Omfattning;Medlem;Fördelningsnyckel;"

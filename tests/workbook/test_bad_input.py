@@ -309,7 +309,11 @@ CASES = [
     ),
     (
         "asset type carried by a product and a pool",
-        swap("asset_types", "datorer-hyra;;;ja;;", "datorer-hyra;;;ja;personal;"),
+        swap(
+            "asset_types",
+            "datorer-hyra;;;keep_in_pool;ja;;",
+            "datorer-hyra;;;keep_in_pool;ja;personal;",
+        ),
         "asset_type.two_carriers",
         ("asset_types.csv", 2, "Kostnadspool"),
     ),

@@ -13,7 +13,9 @@ shell supplies what the run needs as plain values; this module only arranges and
   per product (support and licence as device-months × the fee; rent at a pooled price likewise;
   rent at the devices' own capital cost as one amount, itemised device by device);
 * **pass-through** costs at cost plus the product's mark-up, **direct purchases** at their
-  acquisition cost, and **adjustments** (differences found in months already posted).
+  acquisition cost, **buy-outs** of devices returned before the end of their life (where the
+  asset type's rule says the member buys out the remaining book value), and **adjustments**
+  (differences found in months already posted).
 
 Every line's amount is rounded to öre where it is made; an invoice's VAT is computed by
 ``core.invoice`` per VAT rate, as the e-invoice computes it.
@@ -57,6 +59,7 @@ class LineSource(StrEnum):
     DEVICE = "device"
     PASS_THROUGH = "pass_through"
     DIRECT_PURCHASE = "direct_purchase"
+    BUY_OUT = "buy_out"  # the remaining book value of a device returned early
     ADJUSTMENT = "adjustment"
 
 

@@ -708,6 +708,16 @@ SHEETS: tuple[Sheet, ...] = (
             Column("support_product", "Supportprodukt", "ref", False, ref="products"),
             Column("licence_product", "Licensprodukt", "ref", False, ref="products"),
             Column(
+                "early_return_rule",
+                "Vid förtida återlämning",
+                "choice",
+                False,
+                "keep_in_pool: the remaining book value stays in the type's pool; charge_member: "
+                "the member that returns a device early buys out its remaining book value.",
+                choices=("keep_in_pool", "charge_member"),
+                default="keep_in_pool",
+            ),
+            Column(
                 "billed_per_device",
                 "Debiteras per enhet",
                 "bool",

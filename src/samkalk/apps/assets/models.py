@@ -93,6 +93,15 @@ class AssetType(models.Model):
         related_name="+",
         verbose_name=_("licence fee product"),
     )
+    early_return_rule = models.CharField(
+        _("on early return"),
+        max_length=20,
+        choices=[
+            ("keep_in_pool", _("the remaining book value stays in the type's pool")),
+            ("charge_member", _("the member buys out the remaining book value")),
+        ],
+        default="keep_in_pool",
+    )
     billed_per_device = models.BooleanField(
         _("charged per device"),
         default=True,

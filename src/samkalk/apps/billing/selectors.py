@@ -21,9 +21,11 @@ from samkalk.apps.billing.models import PassThroughCost, Usage
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import Organisation
 from samkalk.core import billing as core
+from samkalk.core import depreciation, leasing
 from samkalk.core.errors import CoreError
 from samkalk.core.forecast import Basis
 from samkalk.core.money import from_ore
+from samkalk.reports.asset_schedule import capital_cost_rate, life_months
 from samkalk.reports.budget_report import budget_for_year
 from samkalk.reports.member_devices import device_charges, prices_in_force
 from samkalk.reports.pricing import YearPricing, price_year
@@ -195,7 +197,60 @@ def _charges(month: dt.date) -> tuple[core.Charge, ...]:
                 month,
             )
         )
+    result.extend(_buy_outs(month, end))
     return tuple(result)
+
+
+def _buy_outs(month: dt.date, end: dt.date) -> list[core.Charge]:
+    """Devices returned in the month before the end of their life, of a buy-out type."""
+    rate, _ = capital_cost_rate(month.year)
+    returned = (
+        Asset.objects.filter(
+            asset_type__early_return_rule="charge_member",
+            asset_type__rent_product__isnull=False,
+            organisation__isnull=False,
+            direct_purchase=False,
+            status__in=(Asset.Status.RETURNED, Asset.Status.SOLD, Asset.Status.SCRAPPED),
+            lease_end__gte=month,
+            lease_end__lt=end,
+        )
+        .annotate(life=life_months())
+        .order_by("tag")
+        .values_list(
+            "organisation__code",
+            "organisation__member__code",
+            "asset_type__rent_product__code",
+            "tag",
+            "acquired_on",
+            "acquisition_cost_ore",
+            "life",
+            "asset_type__activation_convention",
+            "lease_start",
+            "lease_end",
+        )
+    )
+    result = []
+    for org, member, product, tag, acquired, ore, life, convention, start, end_day in returned:
+        if not life or end_day is None:
+            continue
+        asset = depreciation.Asset(
+            from_ore(ore), acquired, life, depreciation.ActivationConvention(convention)
+        )
+        lease = leasing.Lease(tag, product, asset, member, start or acquired, end_day)
+        value = leasing.buy_out(lease, end_day, rate.rate_percent, rate.basis)
+        if value > 0:
+            result.append(
+                core.Charge(
+                    org,
+                    member,
+                    product,
+                    core.LineSource.BUY_OUT,
+                    value,
+                    f"Utlösen {tag} (restvärde vid återlämning {end_day.isoformat()})",
+                    month,
+                )
+            )
+    return result
 
 
 def previous_amounts(month: dt.date) -> dict[tuple[str, str], int]:

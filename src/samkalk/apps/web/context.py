@@ -23,7 +23,11 @@ DEFAULT_FEDERATION_NAME = "Samkalk"
 AREAS = [
     (_("Start"), "web:start", {"start"}),
     (_("Budget"), "web:budget", {"budget", "staff_budget"}),
-    (_("Members"), "web:member_list", {"member_list", "member_detail", "member_forecast"}),
+    (
+        _("Members"),
+        "web:member_list",
+        {"member_list", "member_detail", "member_forecast", "member_devices", "member_invoices"},
+    ),
     (_("Governance objects"), "web:object_list", {"object_list", "object_detail"}),
     (_("Products"), "web:product_list", {"product_list", "price_calculation"}),
     (_("Allocation keys"), "web:key_list", {"key_list", "key_detail"}),
@@ -34,6 +38,14 @@ AREAS = [
     (_("Decisions"), "web:decision_list", {"decision_list"}),
 ]
 AUDIT_AREA = (_("Audit trail"), "web:audit_list", {"audit_list"})
+# A run holds every member's invoices: its area is for those who read billing (access); the
+# others reach the settlement (their own members' rows) and their members' invoices.
+BILLING_AREA = (
+    _("Billing"),
+    "web:billing_runs",
+    {"billing_runs", "billing_preview", "billing_run", "settlement", "invoice"},
+)
+SETTLEMENT_AREA = (_("Settlement"), "web:settlement", {"settlement"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +61,15 @@ def _items(request: HttpRequest) -> list[NavItem]:
         return []
     match = request.resolver_match
     url_name = match.url_name if match and match.namespace == "web" else None
-    areas = [*AREAS, AUDIT_AREA] if access.can_manage_data(user) else AREAS
+    billing = BILLING_AREA if access.reads_billing(user) else SETTLEMENT_AREA
+    areas = [*AREAS[:3], billing, *AREAS[3:]]
+    if access.can_manage_data(user):
+        areas.append(AUDIT_AREA)
     items = [NavItem(str(label), reverse(name), url_name in names) for label, name, names in areas]
+    member_id = getattr(getattr(user, "profile", None), "member_id", None)
+    if access.role_of(user) == Role.MEMBER_READER and member_id:
+        url = reverse("web:member_invoices", args=[member_id])
+        items.insert(3, NavItem(str(_("Invoices")), url, url_name in {"member_invoices", "invoice"}))
     if user.is_staff:
         items.append(NavItem(str(_("Admin")), reverse("admin:index"), False))
     return items

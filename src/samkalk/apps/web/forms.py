@@ -25,3 +25,13 @@ class BudgetVersionForm(forms.Form):
         help_text=_("Adopting the budget needs the board decision that adopted it."),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class CreditNoteForm(forms.Form):
+    """Kreditera: why the invoice is credited; the credit note itself is ``invoice_credit``'s."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Printed on the credit note, e.g. “Wrong allocation key in March”."),
+    )

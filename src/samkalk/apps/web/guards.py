@@ -36,3 +36,4 @@ def _guard(allowed: Callable[[Any], bool]) -> Callable[[View], View]:
 role_required = _guard(access.has_role)
 data_manager_required = _guard(access.can_manage_data)
 salary_reader_required = _guard(access.can_read_salaries)
+billing_reader_required = _guard(access.reads_billing)

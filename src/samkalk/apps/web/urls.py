@@ -1,10 +1,18 @@
 """The web pages' URLs. Ids that belong to one member are named ``member_id`` (and an asset, which
-a member's organisation may hold, ``asset_id``): the access tests look for those names to check
+a member's organisation may hold, ``asset_id``; an invoice, ``invoice_id``; an organisation,
+``organisation_id``): the access tests look for those names to check
 that a member reader cannot open another member's records."""
 
 from django.urls import path
 
-from samkalk.apps.web import views, views_assets, views_budget, views_catalogue, views_devices
+from samkalk.apps.web import (
+    views,
+    views_assets,
+    views_billing,
+    views_budget,
+    views_catalogue,
+    views_devices,
+)
 
 app_name = "web"
 
@@ -21,6 +29,36 @@ urlpatterns = [
         "medlemmar/<int:member_id>/prognos/",
         views_budget.member_forecast_page,
         name="member_forecast",
+    ),
+    path(
+        "medlemmar/<int:member_id>/fakturor/",
+        views_billing.member_invoices_page,
+        name="member_invoices",
+    ),
+    path("fakturering/", views_billing.billing_runs_page, name="billing_runs"),
+    path(
+        "fakturering/forhandsgranska/",
+        views_billing.billing_preview_page,
+        name="billing_preview",
+    ),
+    path("fakturering/avrakning/", views_billing.settlement_page, name="settlement"),
+    path("fakturering/<int:run_id>/", views_billing.billing_run_page, name="billing_run"),
+    path(
+        "fakturering/<int:run_id>/verifikationer.se",
+        views_billing.billing_run_sie,
+        name="billing_run_sie",
+    ),
+    path(
+        "fakturering/<int:run_id>/specifikation/<int:organisation_id>.xlsx",
+        views_billing.billing_run_xlsx,
+        name="billing_run_xlsx",
+    ),
+    path("fakturor/<int:invoice_id>/", views_billing.invoice_page, name="invoice"),
+    path("fakturor/<int:invoice_id>/peppol.xml", views_billing.invoice_peppol, name="invoice_xml"),
+    path(
+        "fakturor/<int:invoice_id>/specifikation.pdf",
+        views_billing.invoice_pdf_page,
+        name="invoice_pdf",
     ),
     path("objekt/", views.object_list, name="object_list"),
     path("objekt/<int:object_id>/", views.object_detail, name="object_detail"),
