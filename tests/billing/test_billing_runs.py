@@ -249,3 +249,23 @@ def test_a_device_returned_early_is_bought_out_where_the_type_says_so(federation
     # 1 458.34 kr; 70 000 − 5 × 1 458.34 = 62 708.30.
     assert buy_out.amount == Decimal("62708.30")
     assert "IT-000003" in buy_out.note and buy_out.product == "datorer-hyra"
+
+
+def test_a_settlement_credit_note_refers_to_the_years_last_invoice_and_passes(federation):
+    from samkalk.adapters.peppol.ubl import invoice_xml
+    from samkalk.apps.billing.documents import invoice_document
+
+    for month in (1, 2):
+        billing_run_post(dt.date(2026, month, 1), actor="test", issue_date=ISSUED)
+    from samkalk.apps.catalogue.models import CostPool
+
+    for product in Product.objects.all():  # actual costs far below what was billed
+        ActualCost.objects.create(year=2026, product=product, amount_ore=100)
+    ActualCost.objects.create(year=2026, cost_pool=CostPool.objects.get(), amount_ore=100)
+    run = settlement_post(2026, actor="test", issue_date=dt.date(2027, 1, 15))
+    notes = run.invoices.filter(kind="credit_note")
+    assert notes.count() == 2
+    for note in notes:
+        document = invoice_document(note)
+        assert document.preceding_number.startswith("F2026-")
+        assert violations(invoice_xml(document)) == []

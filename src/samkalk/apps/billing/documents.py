@@ -41,7 +41,7 @@ def buyer_party(organisation: Organisation) -> Party:
 
 def invoice_document(invoice: Invoice, federation: Federation | None = None) -> Document:
     federation = federation or Federation.objects.get()
-    credited = invoice.credits
+    credited = invoice.credits or _settled(invoice)
     lines = tuple(
         DocumentLine(
             line_id=str(line.position),
@@ -75,4 +75,23 @@ def invoice_document(invoice: Invoice, federation: Federation | None = None) -> 
         period_end=invoice.period_end,
         preceding_number=credited.number if credited else "",
         preceding_issue_date=credited.issue_date if credited else None,
+    )
+
+
+def _settled(invoice: Invoice) -> Invoice | None:
+    """A settlement's credit note pays back part of the year's billing: it refers to the
+    recipient's last invoice of that year."""
+    if invoice.kind != Invoice.Kind.CREDIT_NOTE or invoice.run is None:
+        return None
+    if invoice.run.kind != invoice.run.Kind.SETTLEMENT:
+        return None
+    return (
+        Invoice.objects.filter(
+            organisation=invoice.organisation,
+            kind=Invoice.Kind.INVOICE,
+            run__kind=invoice.run.Kind.MONTH,
+            period_start__year=invoice.period_start.year,
+        )
+        .order_by("-issue_date", "-number")
+        .first()
     )
