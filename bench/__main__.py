@@ -19,10 +19,15 @@ def main() -> None:
         import django
 
         django.setup()
-        from bench import asset_register, workbook_import
+        from bench import asset_register, billing, workbook_import
 
         workbook_import.run(folder)
         asset_register.run(folder)
+        # A smaller billing run than the national one (1 000 000 devices, 100 000
+        # subscriptions; set SAMKALK_BENCH_DEVICES and SAMKALK_BENCH_SUBSCRIPTIONS for it)
+        # keeps make bench within minutes: the Peppol validation alone takes ~1 ms a line.
+        sized = "SAMKALK_BENCH_DEVICES" in os.environ
+        billing.run(folder, None if sized else 100_000, None if sized else 10_000)
         # In a fresh interpreter, so that each benchmark's peak memory (ru_maxrss) is its own.
         for command in (("bench.asset_schedule", folder), ("bench.pricing",)):
             subprocess.run(

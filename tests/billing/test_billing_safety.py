@@ -50,7 +50,8 @@ from samkalk.apps.workbook.services import workbook_import
 from tests.workbook.sample import write_sample
 
 MARCH = "2026-03"
-KILLS = 24  # trials of the kill test
+BILL = ("billing", "run", "--period", MARCH, "--format", "json")
+KILLS = 20  # trials of the kill test
 RACES = 3  # rounds of two simultaneous runs
 SEED = 20260301
 WINDOW = 1.4  # kills are spread over this many times an undisturbed run's duration
@@ -119,6 +120,16 @@ class SqliteFiles:
         assert rows["integrity"] == [("ok",)], rows["integrity"]
         return rows
 
+    def writing(self, url: str) -> bool:
+        """Whether a process holds the write lock: a run inside its transaction (IMMEDIATE)."""
+        with contextlib.closing(sqlite3.connect(self._path(url), timeout=0)) as probe:
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:  # database is locked
+                return True
+            probe.execute("ROLLBACK")
+            return False
+
     def discard(self, url: str) -> None:
         path = self._path(url)
         for suffix in ("", "-wal", "-shm"):
@@ -143,12 +154,17 @@ class PostgresDatabases:
             "password": config.get("PASSWORD") or None,
         }
         where = f"{self.params['host'] or 'localhost'}:{self.params['port'] or 5432}"
-        try:
+        try:  # the maintenance database, or else the one the tests were given
             self.admin = psycopg.connect(
                 dbname="postgres", autocommit=True, connect_timeout=5, **self.params
             )
-        except psycopg.OperationalError as exc:
-            pytest.skip(f"PostgreSQL at {where} is not available: {exc}".strip())
+        except psycopg.OperationalError:
+            try:
+                self.admin = psycopg.connect(
+                    dbname=config["NAME"], autocommit=True, connect_timeout=5, **self.params
+                )
+            except psycopg.OperationalError as exc:
+                pytest.skip(f"PostgreSQL at {where} is not available: {exc}".strip())
         prefix = f"samkalk_safety_{uuid.uuid4().hex[:10]}"
         self.template = f"{prefix}_template"
         self._prefix = prefix
@@ -184,6 +200,14 @@ class PostgresDatabases:
 
         with psycopg.connect(dbname=self._name(url), **self.params) as database:
             return {name: database.execute(sql).fetchall() for name, sql in QUERIES.items()}
+
+    def writing(self, url: str) -> bool:
+        """Whether a run is inside its transaction: it holds a transaction id from its lock on."""
+        (count,) = self.admin.execute(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = %s AND backend_xid IS NOT NULL",
+            (self._name(url),),
+        ).fetchone()
+        return bool(count)
 
     def discard(self, url: str) -> None:
         # WITH (FORCE): the server may not yet have noticed that a killed client is gone.
@@ -278,7 +302,7 @@ def _run(env: dict[str, str], url: str, *args: str) -> subprocess.CompletedProce
 
 def _bill(env: dict[str, str], url: str) -> tuple[float, subprocess.CompletedProcess[str]]:
     started = time.monotonic()
-    done = _run(env, url, "billing", "run", "--period", MARCH, "--format", "json")
+    done = _run(env, url, *BILL)
     return time.monotonic() - started, done
 
 
@@ -301,8 +325,9 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prepared]:
         for args in (("migrate",), ("import", str(DEMO_WORKBOOK))):
             done = _run(env, template, *args)
             assert done.returncode == 0, done.stdout + done.stderr
-        before = {table: databases.read(template)[table][0][0] for table in TABLES}
-        assert databases.read(template)["runs"] == [], f"the demo already holds {MARCH}"
+        rows = databases.read(template)
+        assert rows["runs"] == [], f"the demo already holds {MARCH}"
+        before = {table: rows[table][0][0] for table in TABLES}
         url = databases.copy()
         duration, done = _bill(env, url)
         assert done.returncode == 0, done.stdout + done.stderr
@@ -321,7 +346,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prepared]:
 # --- 1. a run killed at any moment --------------------------------------------------------------
 
 
-def test_a_run_killed_at_any_moment_leaves_nothing_or_the_whole_run(prepared):
+def test_a_run_killed_at_any_moment_leaves_nothing_or_the_whole_run(prepared, tmp_path):
     rng = random.Random(SEED)
     window = prepared.duration * WINDOW
     delays = [(i + rng.random()) * window / KILLS for i in range(KILLS)]  # one in each stratum
@@ -331,30 +356,33 @@ def test_a_run_killed_at_any_moment_leaves_nothing_or_the_whole_run(prepared):
     for delay in delays:
         url = prepared.databases.copy()
         try:
-            process = _start(prepared.env, url, "billing", "run", "--period", MARCH)
+            errors = tmp_path / "stderr"
+            with errors.open("wb") as stderr:
+                process = _start(prepared.env, url, *BILL, stderr=stderr)
             time.sleep(delay)
+            writing = process.poll() is None and prepared.databases.writing(url)
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)  # a no-op if it has just exited
             code = process.wait(timeout=60)
-            assert code in (0, -signal.SIGKILL), code
-            finished = code == 0
+            assert code in (0, -signal.SIGKILL), (code, errors.read_text())
             posted = inspect(prepared.databases, url, prepared.before)
             assert posted in (None, prepared.reference), (posted, prepared.reference)
-            state = "empty" if posted is None else "complete"
-            outcomes[f"{'finished' if finished else 'killed'}, {state}"] += 1
+            assert code != 0 or posted is not None, "a run that exited 0 posted nothing"
+            when = "finished" if code == 0 else "killed " + ("in" if writing else "outside")
+            outcomes[f"{when}, {'empty' if posted is None else 'complete'}"] += 1
         finally:
             prepared.databases.discard(url)
-    inside = sum(prepared.startup < d < prepared.duration for d in delays)
     report = (
-        f"{prepared.databases.vendor}: {KILLS} kills over {window:.2f} s"
-        f" (undisturbed run {prepared.duration:.2f} s, a refused one {prepared.startup:.2f} s;"
-        f" {inside} kills between the two): {dict(sorted(outcomes.items()))};"
+        f"{prepared.databases.vendor}: {KILLS} trials over {window:.2f} s (an undisturbed run"
+        f" {prepared.duration:.2f} s, a refused one {prepared.startup:.2f} s), killed in or"
+        f" outside the run's transaction: {dict(sorted(outcomes.items()))};"
         f" {time.monotonic() - started:.1f} s"
     )
     print(report)
-    empty = sum(n for outcome, n in outcomes.items() if outcome.endswith("empty"))
     complete = sum(n for outcome, n in outcomes.items() if outcome.endswith("complete"))
-    assert empty and complete, f"expected both outcomes; {report}"
+    assert outcomes["killed in, empty"], f"no kill came inside the transaction; {report}"
+    if not complete:  # every process was slower than the undisturbed one: timing, not safety
+        print("no trial outlived its run on this machine; only the invariant was checked")
 
 
 # --- 2. two runs started at once ----------------------------------------------------------------
@@ -376,7 +404,7 @@ def test_of_two_runs_started_at_once_one_posts_and_the_other_is_refused(prepared
                     _start(
                         prepared.env,
                         url,
-                        *("billing", "run", "--period", MARCH, "--format", "json"),
+                        *BILL,
                         stdout=out,
                         stderr=err,
                     )
@@ -439,9 +467,7 @@ def test_the_database_itself_refuses_a_second_run_of_a_month(sample):
     assert BillingRun.objects.filter(period=JANUARY).count() == 1
 
 
-def test_a_run_past_the_check_is_stopped_by_the_constraint_and_refused_whole(
-    sample, monkeypatch
-):
+def test_a_run_past_the_check_is_stopped_by_the_constraint_and_refused_whole(sample, monkeypatch):
     """As if the other run committed between this one's check and its insert."""
     billing_run_post(JANUARY, actor="test")
     written = _written()

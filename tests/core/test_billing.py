@@ -151,3 +151,39 @@ def test_usage_without_a_price_is_reported():
     )
     _, errors = core.bill_month(data)
     assert [e.code for e in errors] == ["billing.no_price"]
+
+
+_rents = st.lists(
+    st.tuples(
+        st.sampled_from(["A-1", "A-2", "B-7", "C-3"]),
+        st.sampled_from([ZERO, Decimal("0.00"), Decimal("45.00"), Decimal("258.13")]),
+    ),
+    max_size=6,
+)
+_groups = st.lists(
+    st.builds(
+        core.DeviceGroup,
+        st.sampled_from(["alfa-skola", "alfa-ks"]),
+        st.just("alfa"),
+        st.sampled_from([MAR, APR]),
+        st.sampled_from(["dator-hyra", "grundanslag", "okand", ""]),
+        st.booleans(),
+        st.sampled_from(["dator-support", ""]),
+        st.sampled_from([Decimal("45.00"), ZERO]),
+        st.just("dator-support"),
+        st.sampled_from([Decimal("45.00"), ZERO]),
+        _rents.map(tuple),
+    ),
+    max_size=4,
+)
+
+
+@given(_groups)
+def test_a_device_group_bills_as_its_devices_one_by_one(groups):
+    """A type's devices in one ``DeviceGroup`` give the very lines their ``DeviceMonth``s give."""
+    common = {"month": MAR, "products": PRODUCTS, "member_recipients": RECIPIENTS}
+    grouped = core.bill_month(core.BillingInput(**common, device_groups=tuple(groups)))
+    months = tuple(d for g in groups for d in g.device_months())
+    single = core.bill_month(core.BillingInput(**common, devices=months))
+    assert grouped[0] == single[0]
+    assert set(grouped[1]) == set(single[1])

@@ -16,6 +16,7 @@ from samkalk.core.depreciation import (
     activation_month,
     book_value,
     dispose,
+    month_row,
     pool_year_totals,
     remaining_months,
     schedule,
@@ -353,3 +354,27 @@ def test_amounts_come_out_exactly_as_money_from_ore_gives_them(ore):
     row = schedule(asset, ZERO, ON_BOOK_VALUE)[0]
     assert row.depreciation.as_tuple() == from_ore(abs(ore)).as_tuple()
     assert row.book_value_after.as_tuple() == from_ore(0).as_tuple()
+
+
+@given(assets, rates, bases, st.integers(min_value=-3, max_value=123))
+def test_one_months_row_in_closed_form_is_the_schedules_row(asset, rate, basis, offset):
+    """``month_row`` (what billing charges a device for a month) = the schedule's row, to the
+    öre and the exponent, and None before the activation month and after the life."""
+    plan = schedule(asset, rate, basis)
+    first = activation_month(asset.acquired_on, asset.convention)
+    number = first.year * 12 + first.month - 1 + offset
+    month = dt.date(number // 12, number % 12 + 1, 1 + offset % 28)  # any day of the month
+    expected = plan[offset] if 0 <= offset < len(plan) else None
+    row = month_row(asset, rate, basis, month)
+    assert row == expected
+    if row is not None:
+        assert [str(x) for x in (row.depreciation, row.interest, row.book_value_after)] == [
+            str(x) for x in (expected.depreciation, expected.interest, expected.book_value_after)
+        ]
+
+
+def test_the_laptops_april_row_without_the_schedule():
+    april = month_row(LAPTOP, RATE, ON_BOOK_VALUE, dt.date(2026, 4, 30))
+    assert april == schedule(LAPTOP, RATE, ON_BOOK_VALUE)[0]
+    assert month_row(LAPTOP, RATE, ON_BOOK_VALUE, dt.date(2026, 3, 1)) is None
+    assert month_row(LAPTOP, RATE, ON_BOOK_VALUE, dt.date(2030, 4, 1)) is None  # after 48 months

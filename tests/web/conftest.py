@@ -271,3 +271,59 @@ def federation(db) -> SimpleNamespace:
         assets=assets,
         no_role=_user("utan-roll", None),
     )
+
+
+FEBRUARY, MARCH = dt.date(2026, 2, 1), dt.date(2026, 3, 1)
+
+
+@pytest.fixture
+def billed(federation) -> SimpleNamespace:
+    """The federation billed for February and March 2026, through the billing services.
+
+    Each member's organisation receives its invoices; both called off network connections
+    (Alfa 600 in February, 610 in March; Beta 400 each month); computers and phones are rented
+    device by device (Alfa holds two, Beta one, leased since 2025). The year has actual costs
+    (and 50 000 kr that Alfa bears alone), so the settlement of 2026 can be computed. The
+    federation has a bankgiro, which an e-invoice must name.
+    """
+    from samkalk.apps.billing.models import ActualCost, Usage
+    from samkalk.apps.billing.services import billing_run_post
+
+    organisations = {o.member.code: o for o in Organisation.objects.select_related("member")}
+    Federation.objects.update(bankgiro="5050-1055")  # an e-invoice names where to pay
+    Organisation.objects.update(receives_member_invoices=True)
+    rent = Product.objects.create(
+        code="datorhyra",
+        name="Datorhyra",
+        category=RevenueCategory.USAGE_BASED,
+        price_model=PriceModel.AT_COST,
+    )
+    AssetType.objects.update(rent_product=rent)
+    Asset.objects.exclude(organisation=None).update(lease_start=dt.date(2025, 1, 1))
+    network = federation.products["natanslutning"]
+    for month, alfa, beta in ((FEBRUARY, 600, 400), (MARCH, 610, 400)):
+        for code, quantity in (("alfa", alfa), ("beta", beta)):
+            Usage.objects.create(
+                organisation=organisations[code], product=network, month=month, quantity=quantity
+            )
+    runs = {
+        month: billing_run_post(month, actor="test", via="conftest", issue_date=issued)
+        for month, issued in ((FEBRUARY, dt.date(2026, 3, 2)), (MARCH, dt.date(2026, 4, 1)))
+    }
+    for code, kronor in (("skolplattform", 210_000), ("grundanslag", 330_000)):
+        ActualCost.objects.create(
+            year=2026, product=federation.products[code], amount_ore=kronor * 100
+        )
+    ActualCost.objects.create(
+        year=2026,
+        product=federation.products["grundanslag"],
+        member=federation.alfa,
+        amount_ore=50_000_00,
+    )
+    march = runs[MARCH]
+    invoices = {i.member.code: i for i in march.invoices.select_related("member")}
+    federation.runs = runs
+    federation.march = march
+    federation.invoices = invoices
+    federation.organisations = organisations
+    return federation

@@ -1,7 +1,8 @@
 """The access walk: every page of the web app, found from its URL patterns, as Alfa's member
 reader. A page that takes a member-scoped id (a member, an asset) must refuse Beta's; no page
 (nor download: its cells are searched too) may show Beta's figures.
-A new page is walked without changing this file (a new kind of id must be named in conftest).
+A new page is walked without changing this file (a new kind of id must be named in walk.py);
+the walk runs over the billed federation (conftest ``billed``) so invoices and runs are there.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from django.urls import reverse
 
 from samkalk.apps.accounts.models import Role
 from samkalk.apps.web import urls as web_urls
-from tests.web.walk import BETA_SECRETS, MEMBER_SCOPED, page_text, web_pages
+from tests.web.walk import BETA_SECRETS, MEMBER_SCOPED, page_text, shows, web_pages
 
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
-def test_member_scoped_pages_refuse_another_members_id(client, federation):
+def test_member_scoped_pages_refuse_another_members_id(client, billed):
+    federation = billed
     client.force_login(federation.users[Role.MEMBER_READER])
     scoped = [p for p in web_urls.urlpatterns if MEMBER_SCOPED & set(p.pattern.converters)]
     assert scoped, "the walk should find at least the member page"
@@ -26,14 +28,15 @@ def test_member_scoped_pages_refuse_another_members_id(client, federation):
             assert client.get(url).status_code in {403, 404}, url
 
 
-def test_no_page_shows_another_members_figures(client, federation):
+def test_no_page_shows_another_members_figures(client, billed):
+    federation = billed
     client.force_login(federation.users[Role.MEMBER_READER])
     for name, url in web_pages(federation):
         response = client.get(url)
         assert response.status_code in {200, 403}, name
         html = CSRF_TOKEN.sub("", page_text(response))
         for secret in BETA_SECRETS:
-            assert secret not in html, (name, secret)
+            assert not shows(html, secret), (name, secret)
 
 
 def test_member_reader_sees_only_their_own_member_and_key_values(client, federation):

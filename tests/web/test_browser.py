@@ -89,3 +89,49 @@ def test_economist_reads_the_budget_and_opens_a_member(live_server, economist, c
     expect(page.locator("svg[role=img] title")).to_have_text(re.compile("Självkostnad för"))
     page.screenshot(path=str(SCREENSHOT.with_name("samkalk-price.png")), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def billing_economist(transactional_db, billed):
+    user = billed.users[Role.ECONOMIST]
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.mark.browser
+def test_economist_opens_an_invoice_and_the_settlement(
+    live_server, billing_economist, billed, chromium
+):
+    from playwright.sync_api import expect
+
+    context = chromium.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Användarnamn").fill(billing_economist.username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Fakturering").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Debiteringskörningar")
+    page.get_by_role("link", name="2026-03").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Debiteringskörning 2026-03")
+    invoice = billed.invoices["alfa"]
+    page.get_by_role("link", name=invoice.number, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Faktura {invoice.number}")
+    expect(page.locator("tfoot td[data-total]")).to_have_text("842\xa0031,25")
+    devices = page.locator("details.devices")
+    expect(devices.get_by_role("rowheader", name="A-0001")).to_be_visible()
+    expect(page.get_by_role("button", name="Skriv ut")).to_be_visible()  # shown by its script
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="Huvudmeny")).to_be_hidden()
+    page.emulate_media(media="screen")
+    page.screenshot(path=str(SCREENSHOT.with_name("samkalk-invoice.png")), full_page=True)
+
+    page.goto(f"{live_server.url}/fakturering/")
+    page.get_by_role("link", name="Slutavräkning").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Slutavräkning 2026")
+    expect(page.locator("svg[role=img] title")).to_have_text("Avräkning 2026 per medlem")
+    expect(page.locator("tr[data-member]")).to_have_count(2)
+    page.screenshot(path=str(SCREENSHOT.with_name("samkalk-settlement.png")), full_page=True)
+    context.close()

@@ -12,28 +12,39 @@ from tests.web.walk import is_download, web_pages
 
 MANAGERS = {Role.ADMINISTRATOR, Role.ECONOMIST}
 MANAGER_ONLY = {"web:audit_list", "web:staff_budget"}  # the staff budget: salaries
+# A run holds every member's invoices: the federation's staff and the board read billing.
+BILLING_READERS = MANAGERS | {Role.BOARD_READER}
+BILLING_ONLY = {"web:billing_runs", "web:billing_preview", "web:billing_run", "web:billing_run_sie"}
+
+
+def expected_status(name: str, role: Role) -> int:
+    if name in MANAGER_ONLY and role not in MANAGERS:
+        return 403
+    if name in BILLING_ONLY and role not in BILLING_READERS:
+        return 403
+    return 200
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_every_page_renders_for_every_role_that_may_see_it(client, federation, role):
-    client.force_login(federation.users[role])
-    for name, url in web_pages(federation):
+def test_every_page_renders_for_every_role_that_may_see_it(client, billed, role):
+    client.force_login(billed.users[role])
+    for name, url in web_pages(billed):
         response = client.get(url)
-        expected = 403 if name in MANAGER_ONLY and role not in MANAGERS else 200
+        expected = expected_status(name, role)
         assert response.status_code == expected, (name, role)
         if expected == 200 and not is_download(response):
             assert b"<caption>" in response.content or b"<caption " in response.content, name
 
 
-def test_a_user_without_a_role_gets_403_everywhere(client, federation):
-    client.force_login(federation.no_role)
-    for name, url in web_pages(federation):
+def test_a_user_without_a_role_gets_403_everywhere(client, billed):
+    client.force_login(billed.no_role)
+    for name, url in web_pages(billed):
         assert client.get(url).status_code == 403, name
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(client, federation):
+def test_anonymous_visitors_are_sent_to_the_login_page(client, billed):
     login = reverse("login")
-    for name, url in web_pages(federation):
+    for name, url in web_pages(billed):
         response = client.get(url)
         assert response.status_code == 302, name
         assert response["Location"].startswith(f"{login}?next="), name

@@ -116,6 +116,47 @@ class DeviceMonth:
 
 
 @dataclass(frozen=True, slots=True)
+class DeviceGroup:
+    """Devices of one asset type that one organisation holds in a month, each with its rent.
+
+    Exactly one :class:`DeviceMonth` per ``(tag, rent)`` in ``rents``, with the products and
+    fees the devices share: a national register of a million devices is a few thousand of these
+    instead of a million objects (a type's direct purchases, which pay no licence, form their
+    own group).
+    """
+
+    organisation: str
+    member: str
+    month: dt.date
+    rent_product: str
+    pooled: bool
+    support_product: str
+    support: Decimal
+    licence_product: str
+    licence: Decimal
+    rents: tuple[tuple[str, Decimal], ...]  # (inventory number, rent) per device
+
+    def device_months(self) -> tuple[DeviceMonth, ...]:
+        """The same devices one by one."""
+        return tuple(
+            DeviceMonth(
+                self.organisation,
+                self.member,
+                tag,
+                self.month,
+                self.rent_product,
+                rent,
+                self.pooled,
+                self.support_product,
+                self.support,
+                self.licence_product,
+                self.licence,
+            )
+            for tag, rent in self.rents
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Charge:
     """A single amount: a pass-through cost, a direct purchase or an adjustment."""
 
@@ -138,6 +179,7 @@ class BillingInput:
     prices: Mapping[str, Decimal] = field(default_factory=dict)  # product → unit price
     devices: tuple[DeviceMonth, ...] = ()
     charges: tuple[Charge, ...] = ()
+    device_groups: tuple[DeviceGroup, ...] = ()  # billed as their devices one by one
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,16 +375,33 @@ def _device_lines(
                 errors.append(_unknown(code))
             elif d.month in months[code]:
                 groups[(d.member, d.organisation, code, pooled)].append((d.tag, amount))
+    for g in data.device_groups:  # as its DeviceMonths above, a product at a time
+        if not g.rents:
+            continue
+        for code, fee, pooled in (
+            (g.rent_product, None, g.pooled),
+            (g.support_product, g.support, True),
+            (g.licence_product, g.licence, True),
+        ):
+            if not code:
+                continue
+            if code not in data.products:
+                errors.append(_unknown(code))
+            elif g.month in months[code]:
+                found = groups[(g.member, g.organisation, code, pooled)]
+                found.extend(g.rents if fee is None else [(tag, fee) for tag, _ in g.rents])
     result = []
     for (member, organisation, code, per_unit), devices in sorted(groups.items()):
         product = data.products[code]
         start, end = _span(months[code])
-        total = sum((amount for _, amount in devices), ZERO)
-        prices = {amount for _, amount in devices}
+        amounts = [amount for _, amount in devices]
+        total = sum(amounts, ZERO)
+        prices = set(amounts)
         if per_unit and len(prices) == 1:
             quantity, price = Decimal(len(devices)), prices.pop()
         else:
             quantity, price = ONE, total
+        devices.sort()
         line = DraftLine(
             code,
             product.name,
@@ -354,12 +413,21 @@ def _device_lines(
             product.vat_percent,
             start,
             end,
-            f"{len({tag for tag, _ in devices})} enheter",
-            tuple(sorted(devices)),
+            f"{_distinct_tags(devices)} enheter",
+            tuple(devices),
         )
         assert line.amount == total, "a device line is the sum of its devices"
         result.append(((member, organisation), line))
     return result
+
+
+def _distinct_tags(devices: list[tuple[str, Decimal]]) -> int:
+    """How many devices a sorted list holds (a device billed for several months counts once)."""
+    count, last = 0, None
+    for tag, _ in devices:
+        if tag != last:
+            count, last = count + 1, tag
+    return count
 
 
 def _charge_lines(

@@ -176,6 +176,65 @@ def schedule(asset: Asset, rate: Decimal, basis: InterestBasis) -> tuple[Schedul
     return tuple(rows)
 
 
+def month_row(
+    asset: Asset, rate: Decimal, basis: InterestBasis, month: dt.date
+) -> ScheduleRow | None:
+    """The plan's row for ``month`` (any day in it), or None outside the life.
+
+    The same row as :func:`schedule` gives for that month, without building the schedule:
+    O(1) on the straight-line bases (see :func:`month_ore`); the annuity from its cached plan.
+    """
+    num, den = _monthly_rate(rate)
+    start = _activation_number(asset.acquired_on, asset.convention)
+    number = _month_number(month)
+    found = month_ore(_cost_ore(asset), asset.depreciation_months, start, number, num, den, basis)
+    if found is None:
+        return None
+    dep, interest, book = found
+    return ScheduleRow(_month_start(number), _kronor(dep), _kronor(interest), _kronor(book))
+
+
+def month_ore(
+    cost: int, months: int, start: int, month: int, num: int, den: int, basis: InterestBasis
+) -> tuple[int, int, int] | None:
+    """Depreciation, interest and closing book value of one month of the plan, in öre.
+
+    ``cost`` in öre, ``months`` the life, ``start`` the activation month's number and ``month``
+    the month's (year·12 + month − 1), the monthly rate ``num / den`` (:func:`monthly_rate`).
+    None outside the life. Straight line in closed form: life month ``k`` depreciates ``q + 1``
+    öre if ``k < r`` else ``q`` (cost = q·n + r), after ``k·q + min(k, r)`` öre already
+    depreciated; its interest is the book value at the start of the month (or the cost) × the
+    rate, rounded on its own — each figure exactly as in :func:`schedule`. A caller that prices
+    a million devices calls this once per device with the rate already converted.
+    """
+    k = month - start
+    if k < 0 or k >= months:
+        return None
+    if basis is InterestBasis.ANNUITY and num:
+        deps, interests, books = _annuity_plan(cost, months, num, den)
+        return deps[k], interests[k], books[k]
+    q, r = divmod(cost, months)
+    before = cost - k * q - (k if k < r else r)
+    dep = q + 1 if k < r else q
+    if not num:
+        interest = 0
+    elif basis is InterestBasis.ACQUISITION_COST:
+        interest = (2 * cost * num + den) // (2 * den)  # _round_div, cost and num >= 0
+    else:
+        interest = (2 * before * num + den) // (2 * den)
+    return dep, interest, before - dep
+
+
+def monthly_rate(rate: Decimal) -> tuple[int, int]:
+    """A yearly rate in percent as the monthly fraction ``(num, den)`` of :func:`month_ore`."""
+    return _monthly_rate(rate)
+
+
+def activation_number(acquired_on: dt.date, convention: ActivationConvention) -> int:
+    """The activation month's number (year·12 + month − 1) for :func:`month_ore`."""
+    return _activation_number(acquired_on, convention)
+
+
 def year_totals(asset: Asset, rate: Decimal, basis: InterestBasis, year: int) -> YearTotals:
     """One calendar year's depreciation, interest and closing book value, without the schedule.
 

@@ -44,7 +44,6 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from functools import lru_cache
 from itertools import pairwise
 
 from samkalk.core.depreciation import (
@@ -53,8 +52,8 @@ from samkalk.core.depreciation import (
     ScheduleRow,
     activation_month,
     dispose,
+    month_row,
     pool_year_totals,
-    schedule,
     validate_asset,
 )
 from samkalk.core.errors import CoreError
@@ -407,20 +406,11 @@ def _statement(member: str, month: dt.date, lines: list[DeviceLine]) -> MemberSt
 # --- months -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1024)
-def _plan(asset: Asset, rate: Decimal, basis: InterestBasis) -> tuple[ScheduleRow, ...]:
-    return schedule(asset, rate, basis)
-
-
 def _life_row(
     asset: Asset, rate: Decimal, basis: InterestBasis, month: dt.date
 ) -> ScheduleRow | None:
-    """The plan's row for ``month``, or None outside the depreciation life."""
-    start = _number(activation_month(asset.acquired_on, asset.convention))
-    index = _number(month) - start
-    if not 0 <= index < asset.depreciation_months:
-        return None
-    return _plan(asset, rate, basis)[index]
+    """The plan's row for ``month``, or None outside the depreciation life (no schedule built)."""
+    return month_row(asset, rate, basis, month)
 
 
 def _disposed_month(returned_on: dt.date) -> dt.date:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 
 from samkalk.apps.billing.models import Invoice, InvoiceLine
@@ -20,6 +21,17 @@ from samkalk.core.money import from_ore
 from samkalk.reports import formatting
 
 LOOK_ALIKE = str.maketrans({"–": "-", "—": "-", "−": "-", "’": "'", "“": '"', "”": '"', "…": "..."})
+# What an invoice line rests on (InvoiceLine.source), in words.
+SOURCE_LABELS = {
+    "key_share": gettext_lazy("key share"),
+    "usage": gettext_lazy("usage"),
+    "device": gettext_lazy("devices"),
+    "pass_through": gettext_lazy("pass-through cost"),
+    "direct_purchase": gettext_lazy("direct purchase"),
+    "adjustment": gettext_lazy("adjustment"),
+    "settlement": gettext_lazy("settlement"),
+}
+
 # (heading, width in mm, right-aligned) of the lines table; A4 portrait has 180 mm inside margins
 COLUMNS = (
     ("#", 8, False),
@@ -52,7 +64,11 @@ def line_basis(line: InvoiceLine) -> str:
     return f"{formatting.number(line.quantity)} × {price}"
 
 
-def invoice_pdf(invoice: Invoice, facts: PdfFacts, source_labels: dict[str, str]) -> bytes:
+def source_label(source: str) -> str:
+    return str(SOURCE_LABELS.get(source, source))
+
+
+def invoice_pdf(invoice: Invoice, facts: PdfFacts) -> bytes:
     """The specification of ``invoice`` (its lines in order, each with its devices) as PDF."""
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_title(_text(facts.title))
@@ -78,7 +94,7 @@ def invoice_pdf(invoice: Invoice, facts: PdfFacts, source_labels: dict[str, str]
         pdf.cell(width, 7, _text(headings[key]), border="B", align="R" if right else "L")
     pdf.ln()
     for line in invoice.lines.select_related("product").order_by("position"):
-        _line(pdf, line, source_labels)
+        _line(pdf, line)
     pdf.ln(2)
     pdf.set_font("Helvetica", "", 9.5)
     for label, ore, bold in (
@@ -92,11 +108,11 @@ def invoice_pdf(invoice: Invoice, facts: PdfFacts, source_labels: dict[str, str]
     return bytes(pdf.output())
 
 
-def _line(pdf: FPDF, line: InvoiceLine, source_labels: dict[str, str]) -> None:
+def _line(pdf: FPDF, line: InvoiceLine) -> None:
     pdf.set_font("Helvetica", "", 9.5)
     values = (
         str(line.position),
-        f"{line.description} ({source_labels.get(line.source, line.source)})",
+        f"{line.description} ({source_label(line.source)})",
         line_basis(line),
         formatting.percent(line.vat_percent),
         _kr(line.amount_ore),

@@ -37,13 +37,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 
-from samkalk.apps.assets.models import Asset, AssetType
+from samkalk.apps.assets.models import Asset, AssetType, Investment
 from samkalk.apps.catalogue.models import ProductPrice, RentBasis
-from samkalk.apps.federation.models import Member
+from samkalk.apps.federation.models import Member, Organisation
 from samkalk.core import depreciation as core
 from samkalk.core import leasing
+from samkalk.core.billing import DeviceGroup
 from samkalk.core.errors import CoreError
 from samkalk.core.money import ZERO, from_ore
 from samkalk.reports.asset_schedule import CapitalCostRate, capital_cost_rate, life_months
@@ -301,110 +303,159 @@ def _by_type(rows: list[DeviceRow], total: leasing.Charge) -> tuple[TypeCount, .
 
 # --- every member at once (billing) -----------------------------------------------------------
 
-_BILLING_FIELDS = (
-    "asset_type_id",
-    "tag",
-    "asset_type__name",
-    "asset_type__activation_convention",
-    "organisation__code",
-    "organisation__member__code",
-    "acquired_on",
-    "acquisition_cost_ore",
-    "lease_start",
-    "lease_end",
-    "direct_purchase",
-    "decision__reference",
-    "life",
-    "asset_type__rent_product__code",
-    "asset_type__support_product__code",
-    "asset_type__licence_product__code",
-)
+
+def device_charges(first: dt.date) -> tuple[tuple[DeviceGroup, ...], list[CoreError]]:
+    """Every device a member organisation holds on the 1st of ``first``'s month, and its charge.
+
+    The holder on the 1st pays the month, whatever the asset's status is today (a device
+    returned later in the month is still charged for it). The charge is
+    :func:`core.leasing.monthly_charges`'s: a direct purchase pays the support fee alone; the
+    rent is the pooled price or the month's row of the device's own plan (inside the life,
+    else nothing) — here in whole öre with :func:`core.depreciation.month_ore`, which equals
+    the plan's row, since a national register has a million devices. The devices come back
+    grouped per organisation and asset type (and direct purchase), in inventory-number order.
+
+    Queries: one for the assets (read in chunks, no joins), and a few small ones for the
+    rate, the types and their prices, the organisations and the investments' lives; the number
+    does not grow with the number of devices.
+    """
+    first = first.replace(day=1)
+    rate, errors = capital_cost_rate(first.year)
+    terms, missing = type_terms(first)
+    types = _billing_types()
+    holders = {
+        pk: (code, member)
+        for pk, code, member in Organisation.objects.values_list("pk", "code", "member__code")
+    }
+    lives = dict(
+        Investment.objects.filter(depreciation_months__isnull=False).values_list(
+            "pk", "depreciation_months"
+        )
+    )
+    num, den = core.monthly_rate(rate.rate_percent)
+    basis, month = rate.basis, first.year * 12 + first.month - 1
+    month_ore, activation = core.month_ore, _activation_numbers(types)
+    groups: dict[tuple[int, int, bool], list[tuple[str, Decimal]]] = {}
+    kronor: dict[int, Decimal] = {}
+    pooled = {pk: terms[pk].pooled_price for pk in types}
+    for type_id, tag, org, acquired, cost, direct, investment in _billing_rows(first, types):
+        life = lives[investment] if investment in lives else types[type_id].months
+        if not life:
+            continue
+        rent = ZERO
+        if not direct:
+            row = month_ore(cost, life, activation(type_id, acquired), month, num, den, basis)
+            if row is not None:
+                price = pooled[type_id]
+                if price is not None:
+                    rent = price
+                else:
+                    ore = row[0] + row[1]
+                    rent = kronor.get(ore) or kronor.setdefault(ore, from_ore(ore))
+        key = (org, type_id, direct)
+        found = groups.get(key)
+        if found is None:
+            found = groups[key] = []
+        found.append((tag, rent))
+    result = []
+    for (org, type_id, direct), rents in sorted(groups.items(), key=lambda item: item[0]):
+        info, term = types[type_id], terms[type_id]
+        organisation, member = holders[org]
+        result.append(
+            DeviceGroup(
+                organisation,
+                member,
+                first,
+                info.rent_product,
+                term.pooled_price is not None,
+                info.support_product,
+                term.fees.support,
+                info.licence_product,
+                ZERO if direct else term.fees.licence,
+                tuple(rents),
+            )
+        )
+    for type_id in sorted({type_id for _, type_id, _ in groups}):
+        errors.extend(missing[type_id])
+    return tuple(result), errors
 
 
 @dataclass(frozen=True, slots=True)
-class DeviceCharge:
-    """One device's charge for a month, with the holder and the products that carry it."""
-
-    organisation: str
-    member: str
-    tag: str
-    charge: leasing.Charge
-    pooled: bool
+class _BillingType:
+    months: int | None
+    convention: core.ActivationConvention
     rent_product: str
     support_product: str
     licence_product: str
 
 
-def device_charges(first: dt.date) -> tuple[tuple[DeviceCharge, ...], list[CoreError]]:
-    """Every device a member organisation holds on the 1st of ``first``'s month, and its charge.
+def _billing_types() -> dict[int, _BillingType]:
+    """The asset types billed per device: life, activation and the products that carry them."""
+    rows = AssetType.objects.filter(billed_per_device=True).values_list(
+        "pk",
+        "depreciation_months",
+        "activation_convention",
+        "rent_product__code",
+        "support_product__code",
+        "licence_product__code",
+    )
+    return {
+        pk: _BillingType(
+            months, core.ActivationConvention(convention), rent or "", support or "", licence or ""
+        )
+        for pk, months, convention, rent, support, licence in rows
+    }
 
-    The holder on the 1st pays the month, whatever the asset's status is today (a device
-    returned later in the month is still charged for it). One query for the assets.
-    """
-    first = first.replace(day=1)
-    rate, errors = capital_cost_rate(first.year)
-    terms, missing = type_terms(first)
-    rows = (
+
+def _activation_numbers(types: dict[int, _BillingType]) -> Any:
+    """(type id, acquisition date) → activation month number, cached per type and date."""
+    cache: dict[tuple[int, Any], int] = {}
+
+    def activation(type_id: int, acquired: dt.date) -> int:
+        key = (type_id, acquired)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = core.activation_number(acquired, types[type_id].convention)
+        return found
+
+    return activation
+
+
+def _billing_rows(first: dt.date, types: dict[int, _BillingType]) -> Any:
+    """(type id, tag, organisation id, acquired on, cost öre, direct purchase, investment id) of
+    every device held on ``first``, by tag, read in chunks without the ORM's per-row work."""
+    query = (
         Asset.objects.filter(
-            organisation__isnull=False, lease_start__lte=first, asset_type__billed_per_device=True
+            organisation__isnull=False, lease_start__lte=first, asset_type_id__in=sorted(types)
         )
         .filter(Q(lease_end__isnull=True) | Q(lease_end__gt=first))
-        .annotate(life=life_months())
         .order_by("tag")
-        .values_list(*_BILLING_FIELDS)
-        .iterator(chunk_size=5000)
+        .values_list(
+            "asset_type_id",
+            "tag",
+            "organisation_id",
+            "acquired_on",
+            "acquisition_cost_ore",
+            "direct_purchase",
+            "investment_id",
+        )
     )
-    result = []
-    used: set[int] = set()
-    for values in rows:
-        (
-            type_id,
-            tag,
-            type_name,
-            convention,
-            org,
-            member,
-            acquired,
-            cost,
-            start,
-            end,
-            direct,
-            ref,
-            life,
-            rent,
-            support,
-            licence,
-        ) = values
-        if not life:
-            continue
-        term = terms[type_id]
-        lease = leasing.Lease(
-            device=tag,
-            asset_type=type_name,
-            asset=core.Asset(from_ore(cost), acquired, life, core.ActivationConvention(convention)),
-            member=member,
-            lease_start=start,
-            lease_end=end,
-            direct_purchase=direct,
-            rent_basis=term.rent_basis,
-            decision_reference=ref,
-        )
-        charge = leasing.monthly_charges(
-            lease, term.fees, rate.rate_percent, rate.basis, first, term.pooled_price
-        )
-        used.add(type_id)
-        result.append(
-            DeviceCharge(
-                org,
-                member,
-                tag,
-                charge,
-                term.pooled_price is not None,
-                rent or "",
-                support or "",
-                licence or "",
+    dates: dict[Any, dt.date] = {}
+
+    def date(value: Any) -> dt.date:  # SQLite gives text, PostgreSQL dates
+        found = dates.get(value)
+        if found is None:
+            found = dates[value] = (
+                value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
             )
-        )
-    for type_id in sorted(used):
-        errors.extend(missing[type_id])
-    return tuple(result), errors
+        return found
+
+    sql, params = query.query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            for type_id, tag, org, acquired, cost, direct, investment in rows:
+                yield type_id, tag, org, date(acquired), cost, bool(direct), investment
+
+
+CHUNK = 10_000

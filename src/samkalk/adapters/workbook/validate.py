@@ -226,6 +226,13 @@ def _capital_carriers(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreEr
 
 
 def _billing(book: ParsedWorkbook, merged: Existing) -> Iterator[CoreError]:
+    for raw, row in _rows(book, "federation"):
+        if (row.record.get("invoice_prefix") or "F") == "K":
+            yield CoreError(
+                "federation.invoice_prefix",
+                "K numbers the credit notes; invoices need another prefix",
+                raw.source(row.number, "invoice_prefix"),
+            )
     for raw, row in _rows(book, "usage"):
         if row.record["month"].day != 1:
             yield CoreError(

@@ -57,7 +57,7 @@ def invoice_document(invoice: Invoice, federation: Federation | None = None) -> 
             period_end=line.period_end,
             note=line.note,
         )
-        for line in invoice.lines.select_related("product").order_by("position")
+        for line in invoice.lines.select_related("product").defer("devices").order_by("position")
     )
     return Document(
         kind=DocumentKind(invoice.kind),

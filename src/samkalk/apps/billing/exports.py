@@ -39,13 +39,15 @@ class ExportResult:
 
 
 def month_invoices(month: dt.date) -> QuerySet[Invoice]:
-    """The month's run's invoices and the credit notes issued in the month, by number."""
+    """The month's run's invoices, and the credit notes and settlement invoices issued in the
+    month, by number."""
     month = month.replace(day=1)
     end = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return (
         Invoice.objects.filter(
             Q(run__kind=BillingRun.Kind.MONTH, run__period=month)
             | Q(run__isnull=True, issue_date__gte=month, issue_date__lt=end)
+            | Q(run__kind=BillingRun.Kind.SETTLEMENT, issue_date__gte=month, issue_date__lt=end)
         )
         .select_related("organisation__member", "member", "credits")
         .order_by("number")

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from samkalk.apps.assets.models import Asset
+from samkalk.apps.assets.models import Asset, AssetType
 from samkalk.apps.billing.models import PassThroughCost, Usage
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import Organisation
@@ -76,6 +76,21 @@ def _months_needed(products: dict[str, core.BillingProduct], month: dt.date) -> 
     return sorted(months)
 
 
+def _device_months(products: dict[str, core.BillingProduct], month: dt.date) -> list[dt.date]:
+    """The months the run bills some device product for (rent, support or licence of a type
+    billed per device): a quarterly key share does not make the run price every device three
+    times."""
+    codes = {
+        code
+        for row in AssetType.objects.filter(billed_per_device=True).values_list(
+            "rent_product__code", "support_product__code", "licence_product__code"
+        )
+        for code in row
+        if code in products
+    }
+    return sorted({m for code in codes for m in core.covered_months(products[code], month)})
+
+
 def run_input(month: dt.date) -> RunInput:
     """Everything the run of ``month`` bills, with every problem found on the way."""
     month = month.replace(day=1)
@@ -83,26 +98,11 @@ def run_input(month: dt.date) -> RunInput:
     errors: list[CoreError] = []
     priced = _priced(month.year, errors)
     months = _months_needed(products, month)
-    devices: list[core.DeviceMonth] = []
-    for m in months:
-        charges, problems = device_charges(m)
+    groups: list[core.DeviceGroup] = []
+    for m in _device_months(products, month):
+        found, problems = device_charges(m)
         errors.extend(problems)
-        devices.extend(
-            core.DeviceMonth(
-                d.organisation,
-                d.member,
-                d.tag,
-                m,
-                d.rent_product,
-                d.charge.rent,
-                d.pooled,
-                d.support_product,
-                d.charge.support,
-                d.licence_product,
-                d.charge.licence,
-            )
-            for d in charges
-        )
+        groups.extend(found)
     data = core.BillingInput(
         month=month,
         products=products,
@@ -110,7 +110,7 @@ def run_input(month: dt.date) -> RunInput:
         key_charges=_key_charges(priced, errors),
         usage=_usage(months),
         prices=_prices(month, priced),
-        devices=tuple(devices),
+        device_groups=tuple(groups),
         charges=_charges(month),
     )
     return RunInput(data, tuple(dict.fromkeys(errors)))

@@ -43,8 +43,10 @@ class Settlement:
 def billed_per_member(year: int) -> dict[str, dict[str, Decimal]]:
     """Product → member → net amount billed in the year's monthly runs, less credit notes."""
     billed: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    rows = InvoiceLine.objects.filter(period_start__year=year).exclude(
-        invoice__run__kind=BillingRun.Kind.SETTLEMENT
+    rows = (
+        InvoiceLine.objects.filter(period_start__year=year)
+        .exclude(invoice__run__kind=BillingRun.Kind.SETTLEMENT)
+        .exclude(invoice__credits__run__kind=BillingRun.Kind.SETTLEMENT)
     )
     for product, member, ore, kind in rows.values_list(
         "product__code", "invoice__member__code", "amount_ore", "invoice__kind"
@@ -121,8 +123,9 @@ def settlement_post(
             if BillingRun.objects.filter(kind=BillingRun.Kind.SETTLEMENT, period=period).exists():
                 raise BillingError(_posted(year))
             computed = settlement_compute(year)
-            if any(e.code.startswith("settlement.") for e in computed.errors):
-                raise BillingError(computed.errors[0])
+            blocking = [e for e in computed.errors if e.code.startswith("settlement.")]
+            if blocking:
+                raise BillingError(blocking[0])
             return _write(federation, computed, period, actor, via, issue_date)
     except IntegrityError as exc:
         raise BillingError(_posted(year)) from exc

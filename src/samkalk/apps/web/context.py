@@ -69,7 +69,9 @@ def _items(request: HttpRequest) -> list[NavItem]:
     member_id = getattr(getattr(user, "profile", None), "member_id", None)
     if access.role_of(user) == Role.MEMBER_READER and member_id:
         url = reverse("web:member_invoices", args=[member_id])
-        items.insert(3, NavItem(str(_("Invoices")), url, url_name in {"member_invoices", "invoice"}))
+        items.insert(
+            3, NavItem(str(_("Invoices")), url, url_name in {"member_invoices", "invoice"})
+        )
     if user.is_staff:
         items.append(NavItem(str(_("Admin")), reverse("admin:index"), False))
     return items

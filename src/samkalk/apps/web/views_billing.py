@@ -12,7 +12,6 @@ refusal re-renders the page with status 400 and the service's message, and write
 from __future__ import annotations
 
 import datetime as dt
-import io
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,9 +20,10 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,16 +58,6 @@ from samkalk.reports.invoice_pdf import PdfFacts, invoice_pdf, line_basis
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEVICES_SHOWN_OPEN = 5  # a line with more devices than this shows them folded
 
-SOURCE_LABELS = {
-    "key_share": gettext_lazy("key share"),
-    "usage": gettext_lazy("usage"),
-    "device": gettext_lazy("devices"),
-    "pass_through": gettext_lazy("pass-through cost"),
-    "direct_purchase": gettext_lazy("direct purchase"),
-    "adjustment": gettext_lazy("adjustment"),
-    "settlement": gettext_lazy("settlement"),
-}
-
 REFUSALS = {
     "billing.already_posted": gettext_lazy(
         "This month is already posted. A posted run is never changed: correct an invoice with a "
@@ -77,7 +67,9 @@ REFUSALS = {
         "A member has no organisation that receives its invoices."
     ),
     "billing.no_price": gettext_lazy("A product has no price for the month."),
-    "billing.unknown_product": gettext_lazy("A charge names a product that is not in the catalogue."),
+    "billing.unknown_product": gettext_lazy(
+        "A charge names a product that is not in the catalogue."
+    ),
     "billing.no_federation": gettext_lazy("The federation is not set up."),
     "billing.already_credited": gettext_lazy("The invoice is already credited."),
     "billing.credit_a_credit": gettext_lazy("Only an invoice can be credited, not a credit note."),
@@ -101,13 +93,10 @@ def _refusal(error: BillingError) -> Refusal:
     return Refusal(str(REFUSALS.get(code, _("The billing service refused."))), error.error.message)
 
 
-def _source_labels() -> dict[str, str]:
-    return {key: str(label) for key, label in SOURCE_LABELS.items()}
-
-
-def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename)
-    response["Content-Type"] = content_type
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A file built in memory (or a temporary folder, already removed) as an attachment."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
@@ -176,7 +165,6 @@ def billing_preview_page(request: HttpRequest) -> HttpResponse:
             ],
             "errors": [(e, e.code in BLOCKING) for e in preview.errors],
             "blocked": any(e.code in BLOCKING for e in preview.errors),
-            "source_labels": _source_labels(),
             "posted": posted,
             "can_post": access.can_manage_data(request.user) and posted is None,
             "refusal": refusal,
@@ -192,12 +180,16 @@ def _month_run(run_id: int) -> BillingRun:
 def _run_page(
     request: HttpRequest, run: BillingRun, export_errors: tuple[CoreError, ...] = ()
 ) -> HttpResponse:
-    invoices = run.invoices.select_related("organisation", "member").order_by("number")
+    invoices = (
+        run.invoices.select_related("organisation", "member", "credits")
+        .prefetch_related("credit_notes")
+        .order_by("number")
+    )
     issued: QuerySet[Invoice] = Invoice.objects.none()
     recipients: list[Organisation] = []
     if run.kind == BillingRun.Kind.MONTH:
         exported = month_invoices(run.period)
-        issued = exported.filter(run__isnull=True)
+        issued = exported.filter(run__isnull=True).prefetch_related("credit_notes")
         codes = set(exported.values_list("organisation__code", flat=True))
         recipients = list(Organisation.objects.filter(code__in=codes).order_by("name"))
     return render(
@@ -331,9 +323,10 @@ def invoice_page(request: HttpRequest, invoice_id: int) -> HttpResponse:
             "document": document,
             "lines": lines,
             "vat": vat_breakdown(document.lines),
-            "source_labels": _source_labels(),
             "credit_notes": credit_notes,
             "form": form if can_credit and not credit_notes else None,
+            # a refusal when the form is no longer offered (the invoice was credited meanwhile)
+            "credit_errors": form.non_field_errors() if request.method == "POST" else (),
             "reads_billing": access.reads_billing(request.user),
             "month_run": run if run and run.kind == BillingRun.Kind.MONTH else None,
         },
@@ -377,7 +370,7 @@ def invoice_pdf_page(request: HttpRequest, invoice_id: int) -> HttpResponse:
     if invoice.reason:
         facts.append((_("Reason"), invoice.reason))
     title = _("Specification of %(kind)s %(number)s") % {"kind": kind, "number": invoice.number}
-    content = invoice_pdf(invoice, PdfFacts(title, facts), _source_labels())
+    content = invoice_pdf(invoice, PdfFacts(title, facts))
     return _download(content, f"{invoice.number}-specifikation.pdf", "application/pdf")
 
 
@@ -391,14 +384,15 @@ def _default_year() -> int:
 
 
 def _settlement_chart(year: int, rows: list[tuple[Member, MemberSettlement]]) -> str:
-    bars = []
+    """Bars as long as each member's settlement; what is paid back in a second colour and with a
+    minus sign (so colour is never the only cue), whole kronor beside the bar, öre in the desc."""
+    bars, values = [], []
     for member, result in rows:
         amount = result.settlement
-        text = (
-            _("%(amount)s kr to pay") if amount >= 0 else _("%(amount)s kr paid back")
-        ) % {"amount": formatting.kronor(abs(amount))}
-        bars.append(Bar(member.name, abs(amount), text, amount < 0))
-    values = "; ".join(f"{bar.label}: {bar.value_text}" for bar in bars)
+        whole = formatting.kronor(amount.quantize(Decimal(1)))
+        bars.append(Bar(member.name, abs(amount), f"{whole.replace('-', '−')} kr", amount < 0))
+        text = _("%(amount)s kr to pay") if amount >= 0 else _("%(amount)s kr paid back")
+        values.append(f"{member.name}: {text % {'amount': formatting.kronor_ore(abs(amount))}}")
     return bar_chart(
         bars,
         chart_id="settlement-chart",
@@ -407,7 +401,7 @@ def _settlement_chart(year: int, rows: list[tuple[Member, MemberSettlement]]) ->
             "Horizontal bars in SEK, one colour for what a member pays and another for what it "
             "is paid back. %(values)s."
         )
-        % {"values": values},
+        % {"values": "; ".join(values)},
     )
 
 
@@ -459,4 +453,3 @@ def _totals(members: tuple[MemberSettlement, ...]) -> dict[str, Decimal]:
         name: sum((getattr(m, name) for m in members), from_ore(0))
         for name in ("billed", "actual", "settlement")
     }
-

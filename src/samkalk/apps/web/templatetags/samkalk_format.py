@@ -8,6 +8,7 @@ from django import template
 
 from samkalk.core.money import from_ore
 from samkalk.reports import formatting
+from samkalk.reports.invoice_pdf import source_label
 
 register = template.Library()
 
@@ -39,5 +40,17 @@ def percent(value: Decimal | int) -> str:
 
 @register.filter
 def ore(amount: int) -> str:
-    """An amount stored in öre (an invoice's), printed as kronor with öre: ``123450`` → ``1 234,50``."""
+    """An amount stored in öre (an invoice's) as kronor with öre: ``123450`` → ``1 234,50``."""
     return formatting.kronor_ore(from_ore(amount))
+
+
+@register.filter
+def line_source(source: str) -> str:
+    """What an invoice line rests on, in words: ``"usage"`` → ``"usage"`` / ``"avrop"``."""
+    return source_label(str(source))
+
+
+@register.filter
+def get_item(mapping: dict[str, str], key: str) -> str | None:
+    """``mapping[key]`` in a template, or None (then ``|default`` applies)."""
+    return mapping.get(key)
