@@ -269,3 +269,18 @@ def test_a_settlement_credit_note_refers_to_the_years_last_invoice_and_passes(fe
         document = invoice_document(note)
         assert document.preceding_number.startswith("F2026-")
         assert violations(invoice_xml(document)) == []
+
+
+def test_numbers_keep_counting_past_99999_and_a_run_needs_a_bankgiro(federation):
+    from samkalk.apps.billing.services import _next_numbers
+    from samkalk.apps.federation.models import Federation
+
+    run = billing_run_post(JAN, actor="test", issue_date=ISSUED)
+    Invoice.objects.filter(pk=run.invoices.first().pk).update(number="F2026-99999")
+    Invoice.objects.filter(pk=run.invoices.last().pk).update(number="F2026-100000")
+    assert _next_numbers("F", 2026, 2) == ["F2026-100001", "F2026-100002"]
+    Federation.objects.update(bankgiro="")
+    with pytest.raises(BillingError) as refused:
+        billing_run_post(FEB, actor="test", issue_date=ISSUED)
+    assert refused.value.error.code == "billing.no_bankgiro"
+    assert BillingRun.objects.count() == 1

@@ -229,7 +229,7 @@ def test_the_invoice_page_shows_every_line_its_basis_devices_vat_and_totals(clie
     )
     assert f"Faktura {invoice.number}" in html
     assert "Nätanslutning" in html and "610 × 800,00" in html and "Avrop" in html
-    assert "andel 60.0000 % av 1500000.00 kr per år" in html  # the key share's basis
+    assert "andel 60,00 % av 1 500 000,00 kr per år" in html  # the key share's basis
     assert '<details class="devices" open>' in html and "2 enheter" in html
     assert "A-0001" in html and "250,00" in html and "375,00" in html
     assert f"673{NBSP}625,00" in html and f"168{NBSP}406,25" in html

@@ -308,7 +308,9 @@ def _key_lines(
             continue
         amount = sum((monthly_part(charge.annual, m) for m in covered), ZERO)
         start, end = _span(covered)
-        note = f"andel {charge.share * 100:.4f} % av {charge.annual} kr per år"
+        note = (
+            f"andel {_swedish(charge.share * 100, 2)} % av {_swedish(charge.annual, 2)} kr per år"
+        )
         line = DraftLine(
             product.code,
             product.name,
@@ -413,7 +415,7 @@ def _device_lines(
             product.vat_percent,
             start,
             end,
-            f"{_distinct_tags(devices)} enheter",
+            _devices_note(_distinct_tags(devices)),
             tuple(devices),
         )
         assert line.amount == total, "a device line is the sum of its devices"
@@ -469,3 +471,13 @@ def _unknown(code: str) -> CoreError:
 def _add_months(month: dt.date, count: int) -> dt.date:
     index = month.year * 12 + month.month - 1 + count
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _swedish(value: Decimal, places: int) -> str:
+    """A number as a Swedish invoice prints it: 1 500 000,00 (no rounding of the amount)."""
+    text = f"{value:,.{places}f}"
+    return text.replace(",", " ").replace(".", ",")
+
+
+def _devices_note(count: int) -> str:
+    return "1 enhet" if count == 1 else f"{count} enheter"

@@ -16,6 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+
 from samkalk.apps.assets.models import Asset, AssetType
 from samkalk.apps.billing.models import PassThroughCost, Usage
 from samkalk.apps.catalogue.models import Product
@@ -254,14 +256,17 @@ def _buy_outs(month: dt.date, end: dt.date) -> list[core.Charge]:
 
 
 def previous_amounts(month: dt.date) -> dict[tuple[str, str], int]:
-    """(recipient, product) → öre billed in the posted run of the month before ``month``."""
+    """(recipient, product) → öre billed in the posted run of the month before ``month``,
+    less the credit notes of its invoices."""
     from samkalk.apps.billing.models import InvoiceLine
 
     previous = dt.date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
     sums: dict[tuple[str, str], int] = defaultdict(int)
-    rows = InvoiceLine.objects.filter(
-        invoice__run__kind="month", invoice__run__period=previous
-    ).values_list("invoice__organisation__code", "product__code", "amount_ore", "invoice__kind")
+    of_run = Q(invoice__run__kind="month", invoice__run__period=previous)
+    credited = Q(invoice__credits__run__kind="month", invoice__credits__run__period=previous)
+    rows = InvoiceLine.objects.filter(of_run | credited).values_list(
+        "invoice__organisation__code", "product__code", "amount_ore", "invoice__kind"
+    )
     for org, product, ore, kind in rows:
         sums[(org, product)] += -ore if kind == "credit_note" else ore
     return dict(sums)

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Max, Q
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from samkalk.apps.audit.services import audit_record, audit_record_many, snapshot
@@ -170,7 +171,13 @@ def _adjustments(month: dt.date) -> tuple[core.Charge, ...]:
 def _next_numbers(prefix: str, year: int, count: int) -> list[str]:
     """``count`` new numbers of a series; call inside the run's transaction and lock."""
     start = f"{prefix}{year}-"
-    last = Invoice.objects.filter(number__startswith=start).aggregate(n=Max("number"))["n"]
+    last = (
+        Invoice.objects.filter(number__startswith=start)
+        .annotate(width=Length("number"))
+        .order_by("-width", "-number")
+        .values_list("number", flat=True)
+        .first()
+    )  # by width first, so 100000 comes after 99999
     first = int(last[len(start) :]) + 1 if last else 1
     return [f"{start}{n:05d}" for n in range(first, first + count)]
 
@@ -189,7 +196,7 @@ def billing_run_post(
             if BillingRun.objects.filter(kind=BillingRun.Kind.MONTH, period=month).exists():
                 raise BillingError(_already(month))
             preview = billing_preview(month)
-            blocking = [e for e in preview.errors if e.code in BLOCKING]
+            blocking = [e for e in (*_sendable(federation), *preview.errors) if e.code in BLOCKING]
             if blocking:
                 raise BillingError(blocking[0])
             return _write_run(federation, preview, actor, via, issue_date)
@@ -197,7 +204,27 @@ def billing_run_post(
         raise BillingError(_already(month)) from exc
 
 
-BLOCKING = frozenset({"billing.no_recipient", "billing.no_price", "billing.unknown_product"})
+BLOCKING = frozenset(
+    {
+        "billing.no_recipient",
+        "billing.no_price",
+        "billing.unknown_product",
+        "billing.no_bankgiro",
+    }
+)
+
+
+def _sendable(federation: Federation) -> list[CoreError]:
+    """What would make every e-invoice of the run fail the rules: checked before numbering."""
+    digits = "".join(ch for ch in federation.bankgiro if ch.isdigit())
+    if not 7 <= len(digits) <= 8:
+        return [
+            CoreError(
+                "billing.no_bankgiro",
+                "the federation's bankgiro (7 or 8 digits) is missing: e-invoices need it",
+            )
+        ]
+    return []
 
 
 def _already(month: dt.date) -> CoreError:
