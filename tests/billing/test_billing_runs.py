@@ -48,7 +48,14 @@ def federation(db, tmp_path):
     return Budget.objects.get(year=2026)
 
 
+def _adopt(budget):
+    from samkalk.apps.budget.services import budget_version_create
+
+    return budget_version_create(budget, status="adopted", actor="test", decision=budget.decision)
+
+
 def test_january_bills_the_first_quarters_base_grant_and_the_leased_computer(federation):
+    _adopt(federation)
     preview = billing_preview(JAN)
     assert not [e for e in preview.errors if e.code.startswith("billing.")]
     alfa, beta = preview.drafts
@@ -284,3 +291,27 @@ def test_numbers_keep_counting_past_99999_and_a_run_needs_a_bankgiro(federation)
         billing_run_post(FEB, actor="test", issue_date=ISSUED)
     assert refused.value.error.code == "billing.no_bankgiro"
     assert BillingRun.objects.count() == 1
+
+
+def test_the_base_grant_is_billed_from_the_adopted_budget_not_from_later_changes(federation):
+    from samkalk.apps.budget.models import DirectCost
+
+    live = billing_preview(JAN)
+    assert "billing.budget_not_adopted" in {e.code for e in live.errors}
+    _adopt(federation)
+
+    def grant(preview):
+        return sum(
+            (
+                line.amount
+                for d in preview.drafts
+                for line in d.lines
+                if line.product == "grundanslag"
+            ),
+            ZERO,
+        )
+
+    adopted = grant(billing_preview(JAN))
+    assert adopted == grant(live)
+    DirectCost.objects.filter(product__code="grundanslag", year=2026).update(amount_ore=99900000)
+    assert grant(billing_preview(JAN)) == adopted  # the adopted version still stands

@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from samkalk.apps.assets.models import Asset, AssetType
 from samkalk.apps.billing.models import PassThroughCost, Usage
+from samkalk.apps.budget.models import Budget, BudgetVersion
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import Organisation
 from samkalk.core import billing as core
@@ -98,7 +99,7 @@ def run_input(month: dt.date) -> RunInput:
     month = month.replace(day=1)
     products = billing_products()
     errors: list[CoreError] = []
-    priced = _priced(month.year, errors)
+    adopted = adopted_billing(month.year, errors)
     months = _months_needed(products, month)
     groups: list[core.DeviceGroup] = []
     for m in _device_months(products, month):
@@ -109,34 +110,83 @@ def run_input(month: dt.date) -> RunInput:
         month=month,
         products=products,
         member_recipients=member_recipients(),
-        key_charges=_key_charges(priced, errors),
+        key_charges=adopted.key_charges,
         usage=_usage(months),
-        prices=_prices(month, priced),
+        prices=_prices(month, adopted.unit_prices),
         device_groups=tuple(groups),
         charges=_charges(month),
     )
     return RunInput(data, tuple(dict.fromkeys(errors)))
 
 
-def _priced(year: int, errors: list[CoreError]) -> YearPricing | None:
-    budget = budget_for_year(year)
-    if budget is None:
-        errors.append(CoreError("billing.no_budget", f"no budget covers {year}"))
-        return None
-    return price_year(budget, year)
+@dataclass(frozen=True, slots=True)
+class AdoptedBilling:
+    """What a year bills from its budget: each member's annual amount of every allocated
+    product, and each product's computed unit price."""
+
+    key_charges: tuple[core.KeyCharge, ...]
+    unit_prices: dict[str, Decimal]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "key_charges": [
+                [c.member, c.product, str(c.annual), str(c.share)] for c in self.key_charges
+            ],
+            "unit_prices": {code: str(price) for code, price in self.unit_prices.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> AdoptedBilling:
+        charges = data.get("key_charges", [])
+        prices = data.get("unit_prices", {})
+        assert isinstance(charges, list) and isinstance(prices, dict)
+        return cls(
+            tuple(
+                core.KeyCharge(member, product, Decimal(annual), Decimal(share))
+                for member, product, annual, share in charges
+            ),
+            {code: Decimal(price) for code, price in prices.items()},
+        )
 
 
-def _key_charges(priced: YearPricing | None, errors: list[CoreError]) -> tuple[core.KeyCharge, ...]:
-    if priced is None:
-        return ()
+def billing_basis(priced: YearPricing) -> tuple[AdoptedBilling, tuple[CoreError, ...]]:
+    """The billing basis of a priced budget year (stored with each budget version)."""
     forecasts, problems = priced.forecasts()
-    errors.extend(problems)
-    return tuple(
+    charges = tuple(
         core.KeyCharge(line.member, line.product, line.amount, line.share or from_ore(0))
         for forecast in forecasts
         for line in forecast.lines
         if line.basis == Basis.KEY_SHARE
     )
+    prices = {c.code: c.unit_price for c in priced.result.products if c.unit_price is not None}
+    return AdoptedBilling(charges, prices), problems
+
+
+def adopted_billing(year: int, errors: list[CoreError]) -> AdoptedBilling:
+    """The year's billing basis from its budget's latest adopted version, frozen when it was
+    adopted, so the base grant does not move with later changes to the records. Without an
+    adopted version the budget as it stands is priced, and a warning says so."""
+    version = (
+        BudgetVersion.objects.filter(budget__year=year, status=Budget.Status.ADOPTED)
+        .order_by("-number")
+        .first()
+    )
+    if version is not None and "billing" in version.figures:
+        return AdoptedBilling.from_json(version.figures["billing"])
+    budget = budget_for_year(year)
+    if budget is None:
+        errors.append(CoreError("billing.no_budget", f"no budget covers {year}"))
+        return AdoptedBilling((), {})
+    errors.append(
+        CoreError(
+            "billing.budget_not_adopted",
+            f"no adopted version of the budget for {year}: allocated products are billed from "
+            "the budget as it stands today",
+        )
+    )
+    basis, problems = billing_basis(price_year(budget, year))
+    errors.extend(problems)
+    return basis
 
 
 def _usage(months: list[dt.date]) -> tuple[core.Usage, ...]:
@@ -146,13 +196,10 @@ def _usage(months: list[dt.date]) -> tuple[core.Usage, ...]:
     return tuple(core.Usage(*row) for row in rows.order_by("month", "organisation__code"))
 
 
-def _prices(month: dt.date, priced: YearPricing | None) -> dict[str, Decimal]:
+def _prices(month: dt.date, computed: dict[str, Decimal]) -> dict[str, Decimal]:
+    """The price in force on the 1st, else the budget's computed unit price."""
     codes = dict(Product.objects.values_list("pk", "code"))
-    prices: dict[str, Decimal] = {}
-    if priced is not None:
-        for cost in priced.result.products:
-            if cost.unit_price is not None:
-                prices[cost.code] = cost.unit_price
+    prices = dict(computed)
     for pk, price in prices_in_force(month).items():
         prices[codes[pk]] = price
     return prices

@@ -53,7 +53,12 @@ def budget_version_create(
                 "adopting a budget refers to the board decision that adopted it",
             )
         )
-    figures = json_ready(budget_summary(budget))
+    from samkalk.apps.billing.selectors import billing_basis
+    from samkalk.reports.pricing import price_budget
+
+    priced = price_budget(budget)
+    basis, _ = billing_basis(priced[0])
+    figures = json_ready(budget_summary(budget, priced)) | {"billing": basis.as_json()}
     with transaction.atomic():
         locked = Budget.objects.select_for_update().get(pk=budget.pk)
         before = snapshot(locked)

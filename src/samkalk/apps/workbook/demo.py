@@ -87,9 +87,20 @@ def demo_billing_ensure(today: dt.date) -> list[dt.date]:
     from samkalk.apps.billing.models import BillingRun
     from samkalk.apps.billing.services import billing_run_post
 
+    from samkalk.apps.budget.services import budget_version_create
+
     budget = Budget.objects.filter(status=Budget.Status.ADOPTED).order_by("-year").first()
     if budget is None:
         return []
+    if not budget.versions.filter(status=Budget.Status.ADOPTED).exists():
+        budget_version_create(
+            budget,
+            status=Budget.Status.ADOPTED,
+            actor="samkalk demo",
+            decision=budget.decision,
+            note="Budgeten som direktionen antog",
+            via="demo",
+        )
     posted = []
     for number in range(1, 13):
         month = dt.date(budget.year, number, 1)
