@@ -86,7 +86,6 @@ def demo_billing_ensure(today: dt.date) -> list[dt.date]:
     """
     from samkalk.apps.billing.models import BillingRun
     from samkalk.apps.billing.services import billing_run_post
-
     from samkalk.apps.budget.services import budget_version_create
 
     budget = Budget.objects.filter(status=Budget.Status.ADOPTED).order_by("-year").first()
