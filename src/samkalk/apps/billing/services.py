@@ -134,11 +134,10 @@ def _adjustments(month: dt.date) -> tuple[core.Charge, ...]:
     runs = BillingRun.objects.filter(
         kind=BillingRun.Kind.MONTH, period__year=month.year, period__lt=month
     ).order_by("period")
-    changed_at = (
-        AuditEntry.objects.exclude(model__startswith="billing.invoice")
-        .exclude(model="billing.billingrun")
-        .aggregate(last=Max("at"))["last"]
+    what_bills = Q(model__in=("billing.usage", "billing.passthroughcost")) | Q(
+        model__regex=r"^(assets|catalogue|federation|budget)\."
     )
+    changed_at = AuditEntry.objects.filter(what_bills).aggregate(last=Max("at"))["last"]
     result: list[core.Charge] = []
     for run in runs:
         if changed_at is None or changed_at <= run.posted_at:
