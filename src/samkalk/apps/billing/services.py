@@ -199,8 +199,12 @@ def billing_run_post(
             if blocking:
                 raise BillingError(blocking[0])
             return _write_run(federation, preview, actor, via, issue_date)
-    except IntegrityError as exc:  # the other of two simultaneous runs won
-        raise BillingError(_already(month)) from exc
+    except IntegrityError as exc:
+        if BillingRun.objects.filter(kind=BillingRun.Kind.MONTH, period=month).exists():
+            raise BillingError(_already(month)) from exc  # the other of two runs won
+        raise BillingError(
+            CoreError("billing.integrity", f"the run of {month:%Y-%m} broke a rule: {exc}")
+        ) from exc
 
 
 BLOCKING = frozenset(
