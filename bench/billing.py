@@ -569,10 +569,10 @@ def run_month(folder: Path, counter: Counter, quiet: bool = False) -> dict[str, 
     sie = timed("export: SIE 4I", lambda: export_sie(MONTH, folder / "sie"))
     assert not sie.errors, sie.errors[:3]
     out["files"] = (len(peppol.files), sum(p.stat().st_size for p in peppol.files))
-    from samkalk.apps.billing.selectors import _priced
+    from samkalk.apps.billing.selectors import adopted_billing
 
     start = time.perf_counter()
-    _priced(MONTH.year, [])  # the budget priced for the key charges: part of the fetch above
+    adopted_billing(MONTH.year, [])  # without an adopted version: priced, part of the fetch
     out["pricing"] = time.perf_counter() - start
     out["sie_bytes"] = sum(p.stat().st_size for p in sie.files)
     return out

@@ -200,7 +200,7 @@ def billing_run_post(
                 raise BillingError(blocking[0])
             return _write_run(federation, preview, actor, via, issue_date)
     except IntegrityError as exc:
-        if BillingRun.objects.filter(kind=BillingRun.Kind.MONTH, period=month).exists():
+        if BillingRun.objects.filter(kind=BillingRun.Kind.MONTH, period=month).count():
             raise BillingError(_already(month)) from exc  # the other of two runs won
         raise BillingError(
             CoreError("billing.integrity", f"the run of {month:%Y-%m} broke a rule: {exc}")
