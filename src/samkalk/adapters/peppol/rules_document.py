@@ -16,11 +16,15 @@ from samkalk.adapters.peppol.tree import (
     Element,
     Ubl,
     Violation,
+    clark,
     decimal,
     decimals_in,
+    everywhere,
     exists,
     first,
     nodes,
+    parent_is,
+    string_value,
     text,
     walk,
 )
@@ -105,12 +109,32 @@ _TWO_DECIMALS = (
     ("BR-DEC-24", "cac:InvoiceLine/cac:AllowanceCharge[cbc:ChargeIndicator='false']/cbc:Amount"),
     ("BR-DEC-27", "cac:InvoiceLine/cac:AllowanceCharge[cbc:ChargeIndicator='true']/cbc:Amount"),
 )
+# PEPPOL-EN16931-R051's amounts: every one of these anywhere, and cbc:TaxAmount where
+# ``_currency_amount`` says (in a TaxSubtotal, or in the document's TaxTotal with subtotals).
 _AMOUNTS = (
-    "//cbc:Amount | //cbc:BaseAmount | //cbc:PriceAmount | //cac:TaxSubtotal/cbc:TaxAmount"
-    " | /*/cac:TaxTotal[cac:TaxSubtotal]/cbc:TaxAmount | //cbc:TaxableAmount"
-    " | //cbc:LineExtensionAmount | //cbc:TaxExclusiveAmount | //cbc:TaxInclusiveAmount"
-    " | //cbc:AllowanceTotalAmount | //cbc:ChargeTotalAmount | //cbc:PrepaidAmount"
-    " | //cbc:PayableRoundingAmount | //cbc:PayableAmount"
+    "cbc:Amount",
+    "cbc:BaseAmount",
+    "cbc:PriceAmount",
+    "cbc:TaxAmount",
+    "cbc:TaxableAmount",
+    "cbc:LineExtensionAmount",
+    "cbc:TaxExclusiveAmount",
+    "cbc:TaxInclusiveAmount",
+    "cbc:AllowanceTotalAmount",
+    "cbc:ChargeTotalAmount",
+    "cbc:PrepaidAmount",
+    "cbc:PayableRoundingAmount",
+    "cbc:PayableAmount",
+)
+_TAX_AMOUNT = clark("cbc:TaxAmount")
+_DATES = (
+    "cbc:IssueDate",
+    "cbc:DueDate",
+    "cbc:TaxPointDate",
+    "cbc:StartDate",
+    "cbc:EndDate",
+    "cbc:ActualDeliveryDate",
+    "cbc:PaymentDueDate",
 )
 
 
@@ -173,8 +197,7 @@ def no_empty_elements(ubl: Ubl) -> Iterator[Violation]:
 
 def dates(ubl: Ubl) -> Iterator[Violation]:
     """PEPPOL-EN16931-F001 (YYYY-MM-DD), BR-29/BR-30 (end not before start), BR-CO-19/20."""
-    paths = "//cbc:IssueDate | //cbc:DueDate | //cbc:TaxPointDate | //cbc:StartDate | //cbc:EndDate"
-    for node in nodes(ubl.root, paths + " | //cbc:ActualDeliveryDate | //cbc:PaymentDueDate"):
+    for node in everywhere(ubl.root, *_DATES):
         if _date(node.text or "") is None:
             yield Violation("PEPPOL-EN16931-F001", node.tag)
     for rule, empty_rule, path in (
@@ -196,7 +219,7 @@ def dates(ubl: Ubl) -> Iterator[Violation]:
 def line_periods_within_document(ubl: Ubl) -> Iterator[Violation]:
     """PEPPOL-EN16931-R110/R111: a line period lies within the invoice period."""
     start, end = _period(first(ubl.root, "cac:InvoicePeriod"))
-    for index, line in walk(ubl.root, ubl.line_tag):
+    for index, line in enumerate(ubl.lines(), start=1):
         line_start, line_end = _period(first(line, "cac:InvoicePeriod"))
         if start is not None and line_start is not None and line_start < start:
             yield Violation("PEPPOL-EN16931-R110", f"line {index}")
@@ -219,9 +242,8 @@ def _date(value: str) -> dt.date | None:
 
 def lines(ubl: Ubl) -> Iterator[Violation]:
     """BR-21…BR-27, BR-CO-04, PEPPOL-EN16931-R121: what every line must carry."""
-    for index, line in walk(ubl.root, ubl.line_tag):
-        where = f"line {index}"
-        quantity = first(line, ubl.quantity_tag)
+    for index, facts in enumerate(ubl.line_facts(), start=1):
+        where, line, quantity = f"line {index}", facts.element, facts.quantity
         checks = (
             ("BR-21", bool(text(line, "cbc:ID"))),
             ("BR-22", quantity is not None),
@@ -229,15 +251,30 @@ def lines(ubl: Ubl) -> Iterator[Violation]:
             ("BR-24", exists(line, "cbc:LineExtensionAmount")),
             ("BR-25", bool(text(line, "cac:Item/cbc:Name"))),
             ("BR-26", exists(line, "cac:Price/cbc:PriceAmount")),
-            ("BR-CO-04", bool(text(line, _LINE_VAT + "/cbc:ID"))),
+            ("BR-CO-04", _has_vat_code(line)),
         )
         yield from (Violation(rule, where) for rule, ok in checks if not ok)
-        price = decimal(line, "cac:Price/cbc:PriceAmount")
-        if price is not None and price < 0:
+        if facts.price is not None and facts.price < 0:
             yield Violation("BR-27", where)
-        base = decimal(line, "cac:Price/cbc:BaseQuantity")
-        if exists(line, "cac:Price/cbc:BaseQuantity") and (base is None or base <= 0):
+        if facts.has_base and (facts.base is None or facts.base <= 0):
             yield Violation("PEPPOL-EN16931-R121", where)
+
+
+def _has_vat_code(line: Element) -> bool:
+    """``text(line, _LINE_VAT + "/cbc:ID")`` is not empty, without an XPath call per line."""
+    for category in _vat_categories(line):
+        code = first(category, "cbc:ID")
+        if code is not None:
+            return bool(text(code, "."))
+    return False
+
+
+def _vat_categories(line: Element) -> Iterator[Element]:
+    """The line's ``_LINE_VAT`` matches: classified categories whose scheme is exactly VAT."""
+    for category in nodes(line, "cac:Item/cac:ClassifiedTaxCategory"):
+        schemes = nodes(category, "cac:TaxScheme/cbc:ID")
+        if any(string_value(scheme) == "VAT" for scheme in schemes):
+            yield category
 
 
 _LINE_VAT = "cac:Item/cac:ClassifiedTaxCategory[cac:TaxScheme/cbc:ID='VAT']"
@@ -245,13 +282,14 @@ _LINE_VAT = "cac:Item/cac:ClassifiedTaxCategory[cac:TaxScheme/cbc:ID='VAT']"
 
 def vat_category_codes(ubl: Ubl) -> Iterator[Violation]:
     """BR-CL-17/18: VAT categories from UNCL 5305; BR-S-05, BR-E-05: the line rate fits it."""
-    for node in nodes(ubl.root, "//cac:TaxCategory/cbc:ID"):
-        if (
+    for node in everywhere(ubl.root, "cbc:ID"):
+        if parent_is(node, "cac:TaxCategory") and (
             text(node, ".") not in _VAT_CATEGORIES
             and text(node.getparent(), "cac:TaxScheme/cbc:ID") == "VAT"
         ):
             yield Violation("BR-CL-17")
-    for index, category in walk(ubl.root, f"{ubl.line_tag}/{_LINE_VAT}"):
+    line_categories = (cat for line in ubl.lines() for cat in _vat_categories(line))
+    for index, category in enumerate(line_categories, start=1):
         code, rate = text(category, "cbc:ID"), decimal(category, "cbc:Percent")
         if code not in _VAT_CATEGORIES:
             yield Violation("BR-CL-18", f"line {index}")
@@ -268,9 +306,26 @@ def amount_format(ubl: Ubl) -> Iterator[Violation]:
             if decimals_in(text(node, ".")) > 2:
                 yield Violation(rule, node.tag)
     currency = ubl.currency()
-    for node in nodes(ubl.root, _AMOUNTS):
-        if node.get("currencyID") != currency:
+    for node in everywhere(ubl.root, *_AMOUNTS):
+        if node.get("currencyID") != currency and _currency_amount(ubl, node):
             yield Violation("PEPPOL-EN16931-R051", node.tag)
+
+
+def _currency_amount(ubl: Ubl, node: Element) -> bool:
+    """``//cac:TaxSubtotal/cbc:TaxAmount | /*/cac:TaxTotal[cac:TaxSubtotal]/cbc:TaxAmount``.
+
+    Every other tag in ``_AMOUNTS`` counts wherever it is.
+    """
+    if node.tag != _TAX_AMOUNT or parent_is(node, "cac:TaxSubtotal"):
+        return True
+    parent = node.getparent()
+    return (
+        parent_is(node, "cac:TaxTotal")
+        and parent is not None
+        and parent.getparent() is ubl.root
+        and ubl.root.getparent() is None
+        and exists(parent, "cac:TaxSubtotal")
+    )
 
 
 def payment(ubl: Ubl) -> Iterator[Violation]:
@@ -285,7 +340,9 @@ def payment(ubl: Ubl) -> Iterator[Violation]:
         if code in ("30", "58") and not exists(means, "cac:PayeeFinancialAccount/cbc:ID"):
             yield Violation("BR-61", f"payment means {index}")
     payable = decimal(ubl.monetary_total(), "cbc:PayableAmount")
-    has_terms = exists(ubl.root, "//cbc:DueDate | cac:PaymentTerms/cbc:Note")
+    has_terms = exists(ubl.root, "cac:PaymentTerms/cbc:Note") or (
+        next(everywhere(ubl.root, "cbc:DueDate"), None) is not None
+    )
     if payable is not None and payable > 0 and not has_terms:
         yield Violation("BR-CO-25")
 

@@ -18,9 +18,13 @@ from samkalk.adapters.peppol.tree import (
     Element,
     Ubl,
     Violation,
+    clark,
     decimal,
+    everywhere,
     exists,
     nodes,
+    parent_is,
+    string_value,
     text,
     walk,
 )
@@ -28,6 +32,7 @@ from samkalk.core.identity import luhn_valid
 
 _XPATH_NUMBER = re.compile(r"^\s*-?(\d+(\.\d*)?|\.\d+)\s*$")
 _SWEDISH_RATES = {Decimal(25), Decimal(12), Decimal(6)}
+_ID = clark("cbc:ID")
 _VAT_ID = "cac:PartyTaxScheme[cac:TaxScheme/cbc:ID='VAT']/cbc:CompanyID"
 
 
@@ -87,10 +92,9 @@ def swedish_vat_rates(ubl: Ubl) -> Iterator[Violation]:
     """SE-R-006: a Swedish seller's standard rate is 25, 12 or 6 %."""
     if _swedish_vat_number(_seller_in_sweden(ubl)) is None:
         return
-    for category in nodes(
-        ubl.root, "//cac:TaxCategory[cbc:ID='S'] | //cac:ClassifiedTaxCategory[cbc:ID='S']"
-    ):
-        if decimal(category, "cbc:Percent") not in _SWEDISH_RATES:
+    for category in everywhere(ubl.root, "cac:TaxCategory", "cac:ClassifiedTaxCategory"):
+        standard = any(string_value(code) == "S" for code in category.iterchildren(_ID))
+        if standard and decimal(category, "cbc:Percent") not in _SWEDISH_RATES:
             yield Violation("SE-R-006", text(category, "cbc:Percent"))
 
 
@@ -125,11 +129,11 @@ def giro_accounts(ubl: Ubl) -> Iterator[Violation]:
 
 def organisation_numbers(ubl: Ubl) -> Iterator[Violation]:
     """PEPPOL-COMMON-R049: every identifier under ICD 0007 is a valid organisation number."""
-    paths = (
-        "//cbc:EndpointID[@schemeID='0007'] | //cac:PartyIdentification/cbc:ID[@schemeID='0007']"
-        " | //cbc:CompanyID[@schemeID='0007']"
-    )
-    for node in nodes(ubl.root, paths):
+    for node in everywhere(ubl.root, "cbc:EndpointID", "cbc:ID", "cbc:CompanyID"):
+        if node.get("schemeID") != "0007":
+            continue
+        if node.tag == _ID and not parent_is(node, "cac:PartyIdentification"):
+            continue
         if not _org_number_valid(text(node, ".")):
             yield Violation("PEPPOL-COMMON-R049", text(node, "."))
 

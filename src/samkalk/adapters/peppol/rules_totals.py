@@ -16,6 +16,7 @@ from decimal import ROUND_FLOOR, Decimal
 from samkalk.adapters.peppol.rules_document import Check
 from samkalk.adapters.peppol.tree import (
     Element,
+    Line,
     Ubl,
     Violation,
     decimal,
@@ -24,7 +25,6 @@ from samkalk.adapters.peppol.tree import (
     first,
     nodes,
     text,
-    walk,
 )
 from samkalk.core.money import round_ore
 
@@ -40,9 +40,9 @@ def _xpath_round_2(value: Decimal) -> Decimal:
 
 def line_amounts(ubl: Ubl) -> Iterator[Violation]:
     """PEPPOL-EN16931-R120 (within 0.02) and SAMKALK-LINE-ROUNDING (exact, to öre)."""
-    for index, line in walk(ubl.root, ubl.line_tag):
-        amount = decimal(line, "cbc:LineExtensionAmount")
-        expected = _line_expected(ubl, line)
+    for index, line in enumerate(ubl.line_facts(), start=1):
+        amount = line.amount
+        expected = _line_expected(line)
         if amount is None or expected is None:
             continue
         if abs(amount - expected) > Decimal("0.02"):
@@ -51,15 +51,15 @@ def line_amounts(ubl: Ubl) -> Iterator[Violation]:
             yield Violation("SAMKALK-LINE-ROUNDING", f"line {index}")
 
 
-def _line_expected(ubl: Ubl, line: Element) -> Decimal | None:
+def _line_expected(line: Line) -> Decimal | None:
     """quantity × (price ÷ base quantity) + line charges − line allowances."""
-    quantity = decimal(line, ubl.quantity_tag) if exists(line, ubl.quantity_tag) else Decimal(1)
-    price = decimal(line, "cac:Price/cbc:PriceAmount") or _ZERO
-    base = decimal(line, "cac:Price/cbc:BaseQuantity") or Decimal(1)
+    quantity = line.quantity_value if line.quantity is not None else Decimal(1)
+    price = line.price or _ZERO
+    base = line.base or Decimal(1)
     if quantity is None:
         return None
-    charges = _xpath_round_2(decimal_sum(ubl.line_allowance_charges(line, True), "cbc:Amount"))
-    allowances = _xpath_round_2(decimal_sum(ubl.line_allowance_charges(line, False), "cbc:Amount"))
+    charges = _xpath_round_2(line.charges)
+    allowances = _xpath_round_2(line.allowances)
     return quantity * (price / base) + charges - allowances
 
 
@@ -68,7 +68,7 @@ def document_totals(ubl: Ubl) -> Iterator[Violation]:
     total = ubl.monetary_total()
     if total is None:
         return
-    line_sum = decimal_sum(ubl.lines(), "cbc:LineExtensionAmount")
+    line_sum = sum((line.amount or _ZERO for line in ubl.line_facts()), _ZERO)
     net = decimal(total, "cbc:LineExtensionAmount")
     if net is not None and net != _xpath_round_2(line_sum):
         yield Violation("BR-CO-10")
@@ -234,10 +234,14 @@ def _category_base(ubl: Ubl, code: str, rate: Decimal | None) -> tuple[Decimal, 
     """Σ lines + charges − allowances of one VAT category (and rate for S); whether any."""
     found = False
     base = _ZERO
-    for line in ubl.lines():
-        if _matches(first(line, "cac:Item/cac:ClassifiedTaxCategory"), code, rate):
+    for line in ubl.line_facts():
+        if (
+            line.category is not None
+            and line.category_code == code
+            and (code != "S" or line.category_rate == rate)
+        ):
             found = True
-            base += decimal(line, "cbc:LineExtensionAmount") or _ZERO
+            base += line.amount or _ZERO
     for charge, sign in ((True, 1), (False, -1)):
         for item in ubl.allowance_charges(charge):
             if _matches(first(item, "cac:TaxCategory"), code, rate):

@@ -16,6 +16,7 @@ PaymentMeans/PaymentDueDate, where Peppol maps BT-9 for credit notes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from lxml import etree
@@ -259,8 +260,18 @@ def _add_text(parent: etree._Element, tag: str, text: str) -> None:
 def _add(
     parent: etree._Element, tag: str, text: str | None = None, **attrib: str
 ) -> etree._Element:
-    prefix, local = tag.split(":")
-    element = etree.SubElement(parent, f"{{{NS[prefix]}}}{local}", attrib)
+    """A child element; an invoice has ~16 per line, so the tag's Clark name is looked up."""
+    element = (
+        etree.SubElement(parent, _clark(tag), attrib)
+        if attrib
+        else etree.SubElement(parent, _clark(tag))
+    )
     if text is not None:
         element.text = text
     return element
+
+
+@functools.cache
+def _clark(tag: str) -> str:
+    prefix, local = tag.split(":")
+    return f"{{{NS[prefix]}}}{local}"

@@ -51,7 +51,11 @@ def parse(xml: bytes) -> etree._Element:
 
 def xsd_errors(xml: bytes) -> list[str]:
     """Messages from the UBL 2.1 Invoice or CreditNote schema; empty when the document is valid."""
-    root = parse(xml)
+    return _xsd_errors(parse(xml))
+
+
+def _xsd_errors(root: etree._Element) -> list[str]:
+    """``xsd_errors`` of a parsed document: validating does not change the tree."""
     filename = _MAINDOC.get(etree.QName(root).namespace or "")
     if filename is None:
         return [f"not a UBL 2.1 Invoice or CreditNote: {root.tag}"]
@@ -63,10 +67,11 @@ def xsd_errors(xml: bytes) -> list[str]:
 
 def findings(xml: bytes) -> list[Violation]:
     """Every broken rule with where it broke: the XSD first, then the business rules."""
-    found = [Violation(XSD_ERROR, message) for message in xsd_errors(xml)]
+    root = parse(xml)  # once, for the XSD and the rules
+    found = [Violation(XSD_ERROR, message) for message in _xsd_errors(root)]
     if found and found[0].where.startswith("not a UBL"):
         return found
-    ubl = Ubl(parse(xml))
+    ubl = Ubl(root)
     for check in CHECKS:
         found.extend(check(ubl))
     return found
