@@ -2,7 +2,7 @@
 
 The large federation is generated deterministically: 300 members, 10 organisations each,
 5 count keys with 10 yearly snapshots per member, 1 000 products over 20 objects, a budget with
-three years per product, and 20 cost pools with overhead shares.
+three years of direct costs per product, and 20 cost pools with overhead shares.
 """
 
 from __future__ import annotations
@@ -101,22 +101,25 @@ def large_federation(
         ],
         "overhead_shares": [
             {
-                "budget_year": 2026,
+                "budget": 2026,
+                "year": 2026,
                 "cost_pool": f"pool{p}",
                 "product": f"p{i:04d}",
-                "share_percent": Decimal("0.1"),
+                "weight": Decimal("0.1"),
                 "illustrative": True,
             }
             for p in range(pools)
             for i in range(products)
         ],
         "budgets": [{"year": 2026, "status": "draft"}],
-        "budget_lines": [
+        "direct_costs": [
             {
                 "budget": 2026,
                 "product": f"p{i:04d}",
                 "year": 2026 + y,
+                "kind": "other",
                 "amount": Decimal(100000 + i * 13 + y),
+                "illustrative": True,
             }
             for i in range(products)
             for y in range(3)
