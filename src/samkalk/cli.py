@@ -449,6 +449,40 @@ def billing_export(
     typer.echo(f"{len(result.files)} file(s) written to {to}")
 
 
+@billing_app.command("actuals")
+def billing_actuals(
+    path: Annotated[Path, typer.Argument(help="The ledger's SIE 4 file.")],
+    year: Annotated[int, typer.Option(help="The year of the actual costs.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check; write nothing.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Read a year's actual costs per product and cost pool from an SIE file (for settle).
+
+    A cost names its product by the project dimension (6), its cost pool by the cost-centre
+    dimension (1), and a member that bears it alone by dimension 2.
+    """
+    _django()
+    from samkalk.apps.billing.outcome import actual_costs_import
+    from samkalk.cli_output import emit
+
+    result = actual_costs_import(
+        path.read_bytes(), year, file_name=path.name, actor="cli", dry_run=dry_run
+    )
+    for error in result.errors:
+        typer.echo(f"error: {error}", err=True)
+    if result.errors:
+        typer.echo(f"{path}: {len(result.errors)} problem(s); nothing was written.", err=True)
+        raise typer.Exit(1)
+    emit(
+        [
+            {"product": r.product, "cost_pool": r.cost_pool, "member": r.member, "amount": r.amount}
+            for r in result.rows
+        ],
+        fmt.value,
+        title=f"Actual costs {year}" + (" (dry run)" if dry_run else ""),
+    )
+
+
 @app.command("settle")
 def settle(
     year: Annotated[int, typer.Option(help="The year to settle.")],
