@@ -33,6 +33,7 @@ from enum import StrEnum
 from samkalk.core.errors import CoreError
 from samkalk.core.invoice import DocumentLine, VatCategory, line_amount, vat_breakdown
 from samkalk.core.money import ZERO, apportion, round_ore
+from samkalk.core.months import add_months
 
 ONE = Decimal(1)
 _MONTHS = [Decimal(1)] * 12
@@ -216,9 +217,9 @@ def covered_months(product: BillingProduct, month: dt.date) -> tuple[dt.date, ..
         return (month,)
     position = (month.month - 1) % 3
     if product.timing is Timing.ADVANCE and position == 0:
-        return tuple(_add_months(month, i) for i in range(3))
+        return tuple(add_months(month, i) for i in range(3))
     if product.timing is Timing.ARREARS and position == 2:
-        return tuple(_add_months(month, i) for i in range(-2, 1))
+        return tuple(add_months(month, i) for i in range(-2, 1))
     return ()
 
 
@@ -291,7 +292,7 @@ def _draft(recipient: str, member: str, lines: tuple[DraftLine, ...]) -> DraftIn
 
 
 def _span(months: tuple[dt.date, ...]) -> tuple[dt.date, dt.date]:
-    return months[0], _add_months(months[-1], 1) - dt.timedelta(days=1)
+    return months[0], add_months(months[-1], 1) - dt.timedelta(days=1)
 
 
 def _key_lines(
@@ -466,11 +467,6 @@ def _charge_lines(
 
 def _unknown(code: str) -> CoreError:
     return CoreError("billing.unknown_product", f"product {code} is not billed by this run")
-
-
-def _add_months(month: dt.date, count: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + count
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _swedish(value: Decimal, places: int) -> str:

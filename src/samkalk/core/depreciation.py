@@ -47,6 +47,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from samkalk.core.errors import CoreError, Source
+from samkalk.core.months import month_number, month_start
 
 _MONTHLY_PERCENT = 1200  # yearly percent → monthly fraction: / 100 / 12
 _NOWHERE = Source()
@@ -157,7 +158,7 @@ def validate_rate(rate: Decimal, source: Source = _NOWHERE) -> list[CoreError]:
 
 def activation_month(acquired_on: dt.date, convention: ActivationConvention) -> dt.date:
     """The first day of the first month that is depreciated."""
-    return _month_start(_activation_number(acquired_on, convention))
+    return month_start(_activation_number(acquired_on, convention))
 
 
 def schedule(asset: Asset, rate: Decimal, basis: InterestBasis) -> tuple[ScheduleRow, ...]:
@@ -171,7 +172,7 @@ def schedule(asset: Asset, rate: Decimal, basis: InterestBasis) -> tuple[Schedul
     for index, (dep, interest) in enumerate(zip(deps, interests, strict=True)):
         book -= dep
         rows.append(
-            ScheduleRow(_month_start(start + index), _kronor(dep), _kronor(interest), _kronor(book))
+            ScheduleRow(month_start(start + index), _kronor(dep), _kronor(interest), _kronor(book))
         )
     return tuple(rows)
 
@@ -186,12 +187,12 @@ def month_row(
     """
     num, den = _monthly_rate(rate)
     start = _activation_number(asset.acquired_on, asset.convention)
-    number = _month_number(month)
+    number = month_number(month)
     found = month_ore(_cost_ore(asset), asset.depreciation_months, start, number, num, den, basis)
     if found is None:
         return None
     dep, interest, book = found
-    return ScheduleRow(_month_start(number), _kronor(dep), _kronor(interest), _kronor(book))
+    return ScheduleRow(month_start(number), _kronor(dep), _kronor(interest), _kronor(book))
 
 
 def month_ore(
@@ -289,7 +290,7 @@ def book_value(
 
     The straight-line bases do not depend on the rate; the annuity basis needs ``rate``.
     """
-    done = _months_done(asset, _month_number(as_of) + 1)
+    done = _months_done(asset, month_number(as_of) + 1)
     return _kronor(_book_ore(asset, done, basis, rate))
 
 
@@ -306,7 +307,7 @@ def accumulated_depreciation(
 
 def remaining_months(asset: Asset, as_of: dt.date) -> int:
     """Återstående avskrivningsmånader after the month of ``as_of`` has been depreciated."""
-    return asset.depreciation_months - _months_done(asset, _month_number(as_of) + 1)
+    return asset.depreciation_months - _months_done(asset, month_number(as_of) + 1)
 
 
 def dispose(
@@ -321,7 +322,7 @@ def dispose(
     Depreciation covers the months from activation up to the month before disposal; the book
     value left is returned for the caller to charge as a buy-out or keep in the pool.
     """
-    done = _months_done(asset, _month_number(disposed_on))
+    done = _months_done(asset, month_number(disposed_on))
     book = _book_ore(asset, done, basis, rate)
     return Disposal(
         book_value=_kronor(book),
@@ -402,19 +403,11 @@ def _round_div(num: int, den: int) -> int:
     return -((-2 * num + den) // (2 * den))
 
 
-def _month_number(day: dt.date) -> int:
-    return day.year * 12 + day.month - 1
-
-
 def _activation_number(acquired_on: dt.date, convention: ActivationConvention) -> int:
     if convention is ActivationConvention.HALF_YEAR:
         return acquired_on.year * 12 + 6
     number = acquired_on.year * 12 + acquired_on.month - 1
     return number + 1 if convention is ActivationConvention.FOLLOWING_MONTH else number
-
-
-def _month_start(number: int) -> dt.date:
-    return dt.date(number // 12, number % 12 + 1, 1)
 
 
 def _months_done(asset: Asset, before_month: int) -> int:

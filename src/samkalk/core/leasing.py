@@ -58,6 +58,7 @@ from samkalk.core.depreciation import (
 )
 from samkalk.core.errors import CoreError
 from samkalk.core.money import ZERO, round_ore
+from samkalk.core.months import month_number, month_start
 
 
 class LeasingError(ValueError):
@@ -236,8 +237,8 @@ def is_charged(lease: Lease, month: dt.date) -> bool:
 
 def replacement_month(asset: Asset) -> dt.date:
     """Utbytesmånad: the last month of the depreciation life."""
-    return _month_start(
-        _number(activation_month(asset.acquired_on, asset.convention))
+    return month_start(
+        month_number(activation_month(asset.acquired_on, asset.convention))
         + (asset.depreciation_months - 1)
     )
 
@@ -415,13 +416,5 @@ def _life_row(
 
 def _disposed_month(returned_on: dt.date) -> dt.date:
     """The first month not charged to a lease returned on ``returned_on``."""
-    number = _number(returned_on)
-    return _month_start(number if returned_on.day == 1 else number + 1)
-
-
-def _number(day: dt.date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def _month_start(number: int) -> dt.date:
-    return dt.date(number // 12, number % 12 + 1, 1)
+    number = month_number(returned_on)
+    return month_start(number if returned_on.day == 1 else number + 1)

@@ -32,6 +32,7 @@ from samkalk.core.depreciation import (
     schedule,
 )
 from samkalk.core.money import ZERO, round_ore
+from samkalk.core.months import add_months
 
 
 def end_of_life(
@@ -39,8 +40,7 @@ def end_of_life(
 ) -> dt.date:
     """Slutet av livslängden: the first day of the first month after the depreciation time."""
     start = activation_month(acquired_on, convention)
-    number = start.year * 12 + start.month - 1 + depreciation_months
-    return dt.date(number // 12, number % 12 + 1, 1)
+    return add_months(start, depreciation_months)
 
 
 def expected_unit_price(acquisitions: Mapping[int, tuple[Decimal, int]]) -> Decimal | None:

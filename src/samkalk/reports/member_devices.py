@@ -48,6 +48,7 @@ from samkalk.core import leasing
 from samkalk.core.billing import DeviceGroup
 from samkalk.core.errors import CoreError
 from samkalk.core.money import ZERO, from_ore
+from samkalk.core.months import add_months
 from samkalk.reports.asset_schedule import CapitalCostRate, capital_cost_rate, life_months
 
 
@@ -126,10 +127,6 @@ def _leased_assets(member: Member) -> list[tuple[Any, ...]]:
 def _covers(lease: leasing.Lease, first: dt.date, last: dt.date) -> bool:
     """Whether the lease holds the device on any day of the month [first, last]."""
     return lease.lease_start <= last and (lease.lease_end is None or lease.lease_end > first)
-
-
-def _next_month(first: dt.date) -> dt.date:
-    return dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
 
 
 NO_FEES = leasing.Fees(ZERO, ZERO)
@@ -247,7 +244,7 @@ def _row(
 def member_devices(member: Member, month: dt.date) -> MemberDevices:
     """The devices ``member`` holds in ``month`` (any day in it), their rent and replacement."""
     first = month.replace(day=1)
-    last = _next_month(first) - dt.timedelta(days=1)
+    last = add_months(first, 1) - dt.timedelta(days=1)
     rate, warnings = capital_cost_rate(first.year)
     terms, missing = type_terms(first)
     errors = list(warnings)

@@ -30,6 +30,7 @@ from samkalk.apps.federation.models import Federation
 from samkalk.core.errors import CoreError
 from samkalk.core.ledger import MEMBER_DIMENSION, OBJECT_DIMENSION, AccountMap, voucher_for
 from samkalk.core.money import from_ore
+from samkalk.core.months import add_months
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ def month_invoices(month: dt.date) -> QuerySet[Invoice]:
     """The month's run's invoices, and the credit notes and settlement invoices issued in the
     month, by number."""
     month = month.replace(day=1)
-    end = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    end = add_months(month, 1)
     return (
         Invoice.objects.filter(
             Q(run__kind=BillingRun.Kind.MONTH, run__period=month)

@@ -28,6 +28,7 @@ from samkalk.core import depreciation, leasing
 from samkalk.core.errors import CoreError
 from samkalk.core.forecast import Basis
 from samkalk.core.money import from_ore
+from samkalk.core.months import add_months
 from samkalk.reports.asset_schedule import capital_cost_rate, life_months
 from samkalk.reports.budget_report import budget_for_year
 from samkalk.reports.member_devices import device_charges, prices_in_force
@@ -206,7 +207,7 @@ def _prices(month: dt.date, computed: dict[str, Decimal]) -> dict[str, Decimal]:
 
 
 def _charges(month: dt.date) -> tuple[core.Charge, ...]:
-    end = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    end = add_months(month, 1)
     result = [
         core.Charge(org, member, product, core.LineSource.PASS_THROUGH, from_ore(ore), text, month)
         for org, member, product, ore, text in PassThroughCost.objects.filter(
@@ -307,7 +308,7 @@ def previous_amounts(month: dt.date) -> dict[tuple[str, str], int]:
     less the credit notes of its invoices."""
     from samkalk.apps.billing.models import InvoiceLine
 
-    previous = dt.date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+    previous = add_months(month, -1)
     sums: dict[tuple[str, str], int] = defaultdict(int)
     of_run = Q(invoice__run__kind="month", invoice__run__period=previous)
     credited = Q(invoice__credits__run__kind="month", invoice__credits__run__period=previous)

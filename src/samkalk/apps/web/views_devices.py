@@ -17,6 +17,7 @@ from django.utils import timezone
 from samkalk.apps.accounts import access
 from samkalk.apps.web.guards import role_required
 from samkalk.apps.web.views_assets import rate_label
+from samkalk.core.months import add_months
 from samkalk.reports.member_devices import member_devices
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -34,8 +35,7 @@ def month_param(request: HttpRequest) -> dt.date:
 
 
 def _shift(month: dt.date, months: int) -> str:
-    number = month.year * 12 + month.month - 1 + months
-    return f"{number // 12}-{number % 12 + 1:02d}"
+    return f"{add_months(month, months):%Y-%m}"
 
 
 @role_required

@@ -20,6 +20,7 @@ from samkalk.apps.audit.services import audit_record, snapshot
 from samkalk.apps.budget.models import Budget
 from samkalk.apps.federation.models import Member
 from samkalk.apps.governance.models import GovernanceObject
+from samkalk.core.months import add_months
 
 DEMO_WORKBOOK = Path(__file__).resolve().parent.parent.parent / "demo" / "demoforbundet"
 DATA_APPS = ("federation", "governance", "catalogue", "budget", "assets", "financing", "billing")
@@ -103,7 +104,7 @@ def demo_billing_ensure(today: dt.date) -> list[dt.date]:
     posted = []
     for number in range(1, 13):
         month = dt.date(budget.year, number, 1)
-        end = dt.date(month.year + number // 12, number % 12 + 1, 1)
+        end = add_months(month, 1)
         if end > today:
             break
         if BillingRun.objects.filter(kind=BillingRun.Kind.MONTH, period=month).exists():
