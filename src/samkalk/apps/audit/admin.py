@@ -76,12 +76,9 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 self.delete_model(request, obj)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["at", "actor_label", "via", "action", "model", "object_repr"]
-    list_filter = ["action", "model", "via"]
-    search_fields = ["object_repr", "actor_label", "object_pk"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Records that are never changed once written: the audit trail, budget versions, posted
+    runs and invoices (a correction is a new record, e.g. a credit note)."""
 
     def has_add_permission(self, request: Any) -> bool:
         return False
@@ -91,3 +88,11 @@ class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_label", "via", "action", "model", "object_repr"]
+    list_filter = ["action", "model", "via"]
+    search_fields = ["object_repr", "actor_label", "object_pk"]
+    date_hierarchy = "at"

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from samkalk.apps.audit.admin import AuditedAdmin
+from samkalk.apps.audit.admin import AuditedAdmin, ReadOnlyAdmin
 from samkalk.apps.billing.models import (
     ActualCost,
     BillingRun,
@@ -32,21 +32,8 @@ class ActualCostAdmin(AuditedAdmin):
     list_filter = ["year"]
 
 
-class ReadOnly(AuditedAdmin):
-    """Posted runs and invoices are never changed; corrections are credit notes."""
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(BillingRun)
-class BillingRunAdmin(ReadOnly):
+class BillingRunAdmin(ReadOnlyAdmin, AuditedAdmin):
     list_display = ["kind", "period", "posted_at", "posted_by", "total_ore"]
 
 
@@ -62,7 +49,7 @@ class InvoiceLineInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(ReadOnly):
+class InvoiceAdmin(ReadOnlyAdmin, AuditedAdmin):
     list_display = ["number", "kind", "organisation", "issue_date", "total_ore"]
     list_filter = ["kind", "run"]
     search_fields = ["number", "organisation__code"]

@@ -1,8 +1,6 @@
-from typing import Any
-
 from django.contrib import admin
 
-from samkalk.apps.audit.admin import AuditedAdmin
+from samkalk.apps.audit.admin import AuditedAdmin, ReadOnlyAdmin
 from samkalk.apps.budget.models import (
     Budget,
     BudgetVersion,
@@ -22,20 +20,11 @@ class BudgetAdmin(AuditedAdmin):
 
 
 @admin.register(BudgetVersion)
-class BudgetVersionAdmin(AuditedAdmin):
+class BudgetVersionAdmin(ReadOnlyAdmin, AuditedAdmin):
     """Versions are frozen figures: created by the budget service, never edited."""
 
     list_display = ["budget", "number", "status", "decision", "created_at", "created_by"]
     list_filter = ["budget", "status"]
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(BudgetYear)
