@@ -41,6 +41,13 @@ def picture(attnames: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
     return {name: _plain(value) for name, value in zip(attnames, values, strict=True)}
 
 
+def actor_label(actor: Any) -> str:
+    """Who acted, as the records name them: the user name, or the label a command passes."""
+    if getattr(actor, "is_authenticated", False):
+        return str(actor.get_username())
+    return str(actor or "system")
+
+
 def audit_record(
     *,
     actor: Any,
@@ -123,7 +130,7 @@ def _entry_fields(
     at: dt.datetime | None,
 ) -> dict[str, Any]:
     user = actor if getattr(actor, "is_authenticated", False) else None
-    label = actor.get_username() if user is not None else str(actor or "system")
+    label = actor_label(actor)
     common = {
         "at": at or timezone.now(),
         "actor": user,

@@ -20,7 +20,7 @@ from django.db.models import Max, Q
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from samkalk.apps.audit.services import audit_record, audit_record_many, snapshot
+from samkalk.apps.audit.services import actor_label, audit_record, audit_record_many, snapshot
 from samkalk.apps.billing.models import BillingRun, Invoice, InvoiceLine
 from samkalk.apps.billing.selectors import previous_amounts, run_input
 from samkalk.apps.catalogue.models import Product
@@ -242,7 +242,7 @@ def _write_run(
         kind=BillingRun.Kind.MONTH,
         period=preview.month,
         posted_at=timezone.now(),
-        posted_by=str(getattr(actor, "username", None) or actor),
+        posted_by=actor_label(actor),
         net_ore=sum(to_ore(d.net) for d, _ in drafts),
         vat_ore=sum(to_ore(d.vat) for d, _ in drafts),
         total_ore=sum(to_ore(d.total) for d, _ in drafts),

@@ -19,7 +19,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from samkalk.apps.audit.services import audit_record_many, snapshot
+from samkalk.apps.audit.services import actor_label, audit_record_many, snapshot
 from samkalk.apps.billing.models import ActualCost, BillingRun, Invoice, InvoiceLine
 from samkalk.apps.billing.services import BillingError, _next_numbers
 from samkalk.apps.catalogue.models import Product, RevenueCategory
@@ -152,7 +152,7 @@ def _write(
         kind=BillingRun.Kind.SETTLEMENT,
         period=period,
         posted_at=timezone.now(),
-        posted_by=str(getattr(actor, "username", None) or actor),
+        posted_by=actor_label(actor),
         net_ore=0,
         vat_ore=0,
         total_ore=0,

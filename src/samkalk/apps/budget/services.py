@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from samkalk.apps.audit.services import audit_record, snapshot
+from samkalk.apps.audit.services import actor_label, audit_record, snapshot
 from samkalk.apps.budget.models import Budget, BudgetVersion
 from samkalk.apps.federation.models import Decision
 from samkalk.cli_output import json_ready
@@ -24,10 +24,6 @@ class BudgetError(ValueError):
     def __init__(self, error: CoreError) -> None:
         super().__init__(error.message)
         self.error = error
-
-
-def _actor_label(actor: Any) -> str:
-    return str(getattr(actor, "username", None) or actor or "")
 
 
 def budget_version_create(
@@ -70,7 +66,7 @@ def budget_version_create(
             decision=decision,
             note=note,
             created_at=timezone.now(),
-            created_by=_actor_label(actor),
+            created_by=actor_label(actor),
             figures=figures,
         )
         locked.status = status
