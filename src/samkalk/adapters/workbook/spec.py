@@ -38,6 +38,15 @@ class Sheet:
 
 
 MEMBER_REF = Column("member", "Medlem", "ref", True, "The member's code.", ref="members")
+BUDGET_REF = Column("budget", "Budget", "ref", True, "The budget's year.", ref="budgets")
+ILLUSTRATIVE = Column(
+    "illustrative",
+    "Illustrativ",
+    "bool",
+    False,
+    "ja: not a published figure (generated or estimated); the UI marks it.",
+    default="nej",
+)
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
@@ -121,14 +130,7 @@ SHEETS: tuple[Sheet, ...] = (
                 "ja/nej: in a joint committee, the member that employs the staff.",
                 default="nej",
             ),
-            Column(
-                "illustrative",
-                "Illustrativ",
-                "bool",
-                False,
-                "ja: not a published figure (generated or estimated); the UI marks it.",
-                default="nej",
-            ),
+            ILLUSTRATIVE,
         ),
     ),
     Sheet(
@@ -170,14 +172,7 @@ SHEETS: tuple[Sheet, ...] = (
                 "ja: invoiced for what the member as a whole pays; one organisation per member.",
                 default="nej",
             ),
-            Column(
-                "illustrative",
-                "Illustrativ",
-                "bool",
-                False,
-                "ja: not a published figure (generated or estimated); the UI marks it.",
-                default="nej",
-            ),
+            ILLUSTRATIVE,
         ),
     ),
     Sheet(
@@ -225,14 +220,7 @@ SHEETS: tuple[Sheet, ...] = (
             MEMBER_REF,
             Column("as_of", "Datum", "date", True, "YYYY-MM-DD."),
             Column("value", "Värde", "decimal", True, "Zero or more."),
-            Column(
-                "illustrative",
-                "Illustrativ",
-                "bool",
-                False,
-                "ja: not a published figure (generated or estimated); the UI marks it.",
-                default="nej",
-            ),
+            ILLUSTRATIVE,
         ),
     ),
     Sheet(
@@ -458,7 +446,7 @@ SHEETS: tuple[Sheet, ...] = (
         help="Each year's parameters: indexation of plan years and the staff budget's "
         "percentages (of salaries; employer contributions of salaries and holiday pay).",
         columns=(
-            Column("budget", "Budget", "ref", True, "The budget's year.", ref="budgets"),
+            BUDGET_REF,
             Column("year", "År", "year", True, "The budget year or one of its two plan years."),
             Column("salary_increase_percent", "Löneökning", "percent", False, default="0"),
             Column("price_index_percent", "Prisindex", "percent", False, default="0"),
@@ -491,19 +479,12 @@ SHEETS: tuple[Sheet, ...] = (
         help="The staff budget's posts for the budget year; plan years raise the salaries by "
         "the salary increase.",
         columns=(
-            Column("budget", "Budget", "ref", True, "The budget's year.", ref="budgets"),
+            BUDGET_REF,
             Column("code", "Kod", "code", True),
             Column("title", "Befattning", "text", True),
             Column("fte_percent", "Tjänstgöringsgrad", "percent", True, "Percent, 0–100."),
             Column("amount", "Månadslön", "money", True, "Kronor a month at full time."),
-            Column(
-                "illustrative",
-                "Illustrativ",
-                "bool",
-                False,
-                "ja: not a published figure (generated or estimated); the UI marks it.",
-                default="nej",
-            ),
+            ILLUSTRATIVE,
         ),
     ),
     Sheet(
@@ -514,7 +495,7 @@ SHEETS: tuple[Sheet, ...] = (
         "plan year without a line is the budget year's amount raised by the price index. "
         "equity_use: a reduction (zero or less) financed by the federation's equity.",
         columns=(
-            Column("budget", "Budget", "ref", True, "The budget's year.", ref="budgets"),
+            BUDGET_REF,
             Column("product", "Produkt", "ref", True, ref="products"),
             Column("year", "År", "year", True, "The budget year or one of its two plan years."),
             Column(
@@ -526,14 +507,7 @@ SHEETS: tuple[Sheet, ...] = (
                 default="other",
             ),
             Column("amount", "Belopp", "money", True, "Kronor, at most two decimals."),
-            Column(
-                "illustrative",
-                "Illustrativ",
-                "bool",
-                False,
-                "ja: not a published figure (generated or estimated); the UI marks it.",
-                default="nej",
-            ),
+            ILLUSTRATIVE,
         ),
     ),
     Sheet(
@@ -542,7 +516,7 @@ SHEETS: tuple[Sheet, ...] = (
         ("budget", "cost_pool", "year"),
         help="A cost pool's budgeted amount in kronor for the budget year or a plan year.",
         columns=(
-            Column("budget", "Budget", "ref", True, "The budget's year.", ref="budgets"),
+            BUDGET_REF,
             Column("cost_pool", "Kostnadspool", "ref", True, ref="cost_pools"),
             Column("year", "År", "year", True),
             Column("amount", "Belopp", "money", True, "Kronor, at most two decimals."),
@@ -557,19 +531,12 @@ SHEETS: tuple[Sheet, ...] = (
         "most 100; the rest is shown as unallocated. A plan year without shares uses the budget "
         "year's.",
         columns=(
-            Column("budget", "Budget", "ref", True, "The budget's year.", ref="budgets"),
+            BUDGET_REF,
             Column("year", "År", "year", True),
             Column("cost_pool", "Kostnadspool", "ref", True, ref="cost_pools"),
             Column("product", "Produkt", "ref", True, ref="products"),
             Column("weight", "Andel", "decimal", True, "Percent 0–100, or a driver quantity."),
-            Column(
-                "illustrative",
-                "Illustrativ",
-                "bool",
-                False,
-                "ja: not a published figure (generated or estimated); the UI marks it.",
-                default="nej",
-            ),
+            ILLUSTRATIVE,
         ),
     ),
     Sheet(
@@ -579,19 +546,12 @@ SHEETS: tuple[Sheet, ...] = (
         help="Service-to-service allocation: the consuming product takes over a percentage of "
         "the providing product's full cost. Cycles are refused.",
         columns=(
-            Column("budget", "Budget", "ref", True, "The budget's year.", ref="budgets"),
+            BUDGET_REF,
             Column("year", "År", "year", True),
             Column("consumer", "Konsument", "ref", True, ref="products"),
             Column("provider", "Levererande produkt", "ref", True, ref="products"),
             Column("percent", "Andel", "percent", True, "Percent of the provider, above 0."),
-            Column(
-                "illustrative",
-                "Illustrativ",
-                "bool",
-                False,
-                "ja: not a published figure (generated or estimated); the UI marks it.",
-                default="nej",
-            ),
+            ILLUSTRATIVE,
         ),
     ),
     Sheet(
@@ -602,19 +562,12 @@ SHEETS: tuple[Sheet, ...] = (
         "pass-through product what it orders). The product's volume is the sum. A plan year "
         "without volumes uses the budget year's.",
         columns=(
-            Column("budget", "Budget", "ref", True, "The budget's year.", ref="budgets"),
+            BUDGET_REF,
             Column("product", "Produkt", "ref", True, ref="products"),
             MEMBER_REF,
             Column("year", "År", "year", True),
             Column("quantity", "Kvantitet", "decimal", True, "Zero or more."),
-            Column(
-                "illustrative",
-                "Illustrativ",
-                "bool",
-                False,
-                "ja: not a published figure (generated or estimated); the UI marks it.",
-                default="nej",
-            ),
+            ILLUSTRATIVE,
         ),
     ),
     Sheet(
@@ -808,7 +761,7 @@ SHEETS: tuple[Sheet, ...] = (
         help="An investment's planned amount in kronor for a year: the budget year, its two plan "
         "years, or one of the two comparison years before it.",
         columns=(
-            Column("budget", "Budget", "ref", True, "The budget's year.", ref="budgets"),
+            BUDGET_REF,
             Column("investment", "Investering", "ref", True, ref="investments"),
             Column("year", "År", "year", True),
             Column("amount", "Belopp", "money", True, "Kronor, at most two decimals."),
@@ -977,14 +930,7 @@ SHEETS = (
             Column("product", "Produkt", "ref", True, ref="products"),
             Column("month", "Månad", "date", True, "The first day of the month."),
             Column("quantity", "Kvantitet", "decimal", True, "Zero or more."),
-            Column(
-                "illustrative",
-                "Illustrativ",
-                "bool",
-                False,
-                "ja: not a published figure (generated or estimated); the UI marks it.",
-                default="nej",
-            ),
+            ILLUSTRATIVE,
         ),
     ),
     Sheet(
@@ -1000,14 +946,7 @@ SHEETS = (
             Column("incurred_on", "Datum", "date", True),
             Column("amount", "Belopp", "money", True, "Kronor."),
             Column("description", "Beskrivning", "text", True),
-            Column(
-                "illustrative",
-                "Illustrativ",
-                "bool",
-                False,
-                "ja: not a published figure (generated or estimated); the UI marks it.",
-                default="nej",
-            ),
+            ILLUSTRATIVE,
         ),
     ),
     Sheet(
@@ -1029,14 +968,7 @@ SHEETS = (
                 ref="members",
             ),
             Column("amount", "Belopp", "money", True, "Kronor."),
-            Column(
-                "illustrative",
-                "Illustrativ",
-                "bool",
-                False,
-                "ja: not a published figure (generated or estimated); the UI marks it.",
-                default="nej",
-            ),
+            ILLUSTRATIVE,
         ),
     ),
 )
