@@ -15,8 +15,9 @@ from decimal import Decimal
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext, ngettext
 
-from samkalk.apps.federation.models import AllocationKey, KeySnapshot
-from samkalk.core.allocation import SnapshotRule
+from samkalk.apps.federation.models import AllocationKey, KeySnapshot, Member
+from samkalk.core.allocation import KeyValue, SnapshotRule, values_for_year
+from samkalk.core.errors import CoreError
 from samkalk.core.money import ZERO, percent
 
 
@@ -75,3 +76,20 @@ def key_dates(key: AllocationKey, visible_member_ids: Collection[int]) -> tuple[
         )
         dates.append(KeyDate(as_of, rows, total, any(s.illustrative for s in snapshots)))
     return tuple(dates)
+
+
+def key_values_for_year(
+    year: int, keys: Collection[int] | None = None
+) -> dict[int, tuple[dict[str, Decimal], list[CoreError]]]:
+    """Per key id: each member's value its snapshot rule picks for ``year`` (member code →
+    value), and the problems found, named by the key's code. ``keys`` None: every key."""
+    members = dict(Member.objects.values_list("pk", "code"))
+    found = AllocationKey.objects.prefetch_related("snapshots")
+    if keys is not None:
+        found = found.filter(pk__in=set(keys))
+    result = {}
+    for key in found:
+        values = [KeyValue(members[s.member_id], s.as_of, s.value) for s in key.snapshots.all()]
+        chosen, problems = values_for_year(values, key.snapshot_rule, year)
+        result[key.pk] = (chosen, [CoreError(p.code, f"{key.code}: {p.message}") for p in problems])
+    return result

@@ -40,13 +40,12 @@ from samkalk.apps.budget.models import (
     Volume,
 )
 from samkalk.apps.catalogue.models import CostPool, Product, RevenueCategory
-from samkalk.apps.federation.models import AllocationKey, Member
+from samkalk.apps.federation.models import Member
 from samkalk.core import budget as core_budget
 from samkalk.core import depreciation
 from samkalk.core import forecast as core_forecast
 from samkalk.core import pricing as core
 from samkalk.core import staff as core_staff
-from samkalk.core.allocation import KeyValue, values_for_year
 from samkalk.core.errors import CoreError
 from samkalk.core.money import ZERO, apportion, from_ore
 from samkalk.reports.asset_schedule import (
@@ -55,6 +54,7 @@ from samkalk.reports.asset_schedule import (
     member_investment_years,
 )
 from samkalk.reports.financing import financing
+from samkalk.reports.keys import key_values_for_year
 
 PLAN_YEARS = 2
 MEMBER_INVESTMENT = "member_investment"  # revenue from investments of one member's own
@@ -580,23 +580,17 @@ def _quantities(budget: Budget, year: int) -> tuple[core_forecast.MemberQuantity
 def _key_values(
     year: int, priced: core.PricingResult
 ) -> tuple[dict[str, dict[str, Decimal]], list[CoreError]]:
-    """Per allocated product the key values its key's rule picks for ``year``."""
-    members = dict(Member.objects.values_list("pk", "code"))
+    """Per allocated product the key values its key's rule picks for ``year``; a key's problems
+    are reported when a product that charges something uses it."""
     keys_used = dict(
         Product.objects.filter(price_model="allocated").values_list("code", "allocation_key_id")
     )
-    charging = {p.code for p in priced.products if p.expected_revenue}
-    by_key: dict[int, dict[str, Decimal]] = {}
-    errors: list[CoreError] = []
-    for key in AllocationKey.objects.filter(pk__in=set(keys_used.values())).prefetch_related(
-        "snapshots"
-    ):
-        values = [KeyValue(members[s.member_id], s.as_of, s.value) for s in key.snapshots.all()]
-        chosen, problems = values_for_year(values, key.snapshot_rule, year)
-        by_key[key.pk] = chosen
-        if any(keys_used[c] == key.pk for c in charging if c in keys_used):
-            errors.extend(CoreError(p.code, f"{key.code}: {p.message}") for p in problems)
-    return {code: by_key.get(pk, {}) for code, pk in keys_used.items()}, errors
+    charging = {
+        keys_used[p.code] for p in priced.products if p.expected_revenue and p.code in keys_used
+    }
+    by_key = key_values_for_year(year, set(keys_used.values()))
+    errors = [e for pk, (_, problems) in by_key.items() if pk in charging for e in problems]
+    return {code: by_key.get(pk, ({}, []))[0] for code, pk in keys_used.items()}, errors
 
 
 def _by_category(

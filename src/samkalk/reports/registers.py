@@ -7,9 +7,9 @@ from typing import Any
 
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import AllocationKey, Member
-from samkalk.core.allocation import KeyValue, values_for_year
 from samkalk.core.errors import CoreError
 from samkalk.core.money import percent
+from samkalk.reports.keys import key_values_for_year
 
 
 def member_rows() -> list[dict[str, Any]]:
@@ -30,11 +30,10 @@ def key_share_rows(year: int) -> tuple[list[dict[str, Any]], list[CoreError]]:
     """Per key and member: the value the key's rule picks for ``year`` and the share."""
     rows: list[dict[str, Any]] = []
     errors: list[CoreError] = []
-    members = {m.pk: m.code for m in Member.objects.all()}
-    for key in AllocationKey.objects.prefetch_related("snapshots"):
-        values = [KeyValue(members[s.member_id], s.as_of, s.value) for s in key.snapshots.all()]
-        chosen, problems = values_for_year(values, key.snapshot_rule, year)
-        errors.extend(CoreError(p.code, f"{key.code}: {p.message}") for p in problems)
+    by_key = key_values_for_year(year)
+    for key in AllocationKey.objects.all():
+        chosen, problems = by_key[key.pk]
+        errors.extend(problems)
         total = sum(chosen.values(), Decimal(0))
         for member, value in chosen.items():
             rows.append(

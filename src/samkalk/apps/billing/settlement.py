@@ -23,13 +23,13 @@ from samkalk.apps.audit.services import actor_label, audit_record_many, snapshot
 from samkalk.apps.billing.models import ActualCost, BillingRun, Invoice, InvoiceLine
 from samkalk.apps.billing.services import BillingError, _next_numbers
 from samkalk.apps.catalogue.models import Product, RevenueCategory
-from samkalk.apps.federation.models import AllocationKey, Federation, Member, Organisation
+from samkalk.apps.federation.models import Federation, Member, Organisation
 from samkalk.core import settlement as core
-from samkalk.core.allocation import KeyValue, values_for_year
 from samkalk.core.errors import CoreError
 from samkalk.core.invoice import DocumentLine, VatCategory, vat_breakdown
 from samkalk.core.money import ZERO, from_ore, to_ore
 from samkalk.reports.budget_report import budget_for_year
+from samkalk.reports.keys import key_values_for_year
 from samkalk.reports.pricing import actual_full_costs
 
 
@@ -57,16 +57,13 @@ def billed_per_member(year: int) -> dict[str, dict[str, Decimal]]:
 
 def _key_values(year: int) -> dict[str, dict[str, Decimal]]:
     """Product → member → value of its settlement key for ``year``."""
-    members = dict(Member.objects.values_list("pk", "code"))
-    result: dict[str, dict[str, Decimal]] = {}
-    keys = {k.pk: k for k in AllocationKey.objects.prefetch_related("snapshots")}
-    for code, key_id in Product.objects.filter(settlement_key__isnull=False).values_list(
-        "code", "settlement_key_id"
-    ):
-        key = keys[key_id]
-        values = [KeyValue(members[s.member_id], s.as_of, s.value) for s in key.snapshots.all()]
-        result[code], _ = values_for_year(values, key.snapshot_rule, year)
-    return result
+    keys = dict(
+        Product.objects.filter(settlement_key__isnull=False).values_list(
+            "code", "settlement_key_id"
+        )
+    )
+    by_key = key_values_for_year(year, set(keys.values()))
+    return {code: by_key[pk][0] for code, pk in keys.items()}
 
 
 def settlement_compute(year: int) -> Settlement:
