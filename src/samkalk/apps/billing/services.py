@@ -382,27 +382,10 @@ def invoice_credit(
             credits=invoice,
             reason=reason.strip(),
         )
-        InvoiceLine.objects.bulk_create(
-            [
-                InvoiceLine(
-                    invoice=note,
-                    position=line.position,
-                    product_id=line.product_id,
-                    source=line.source,
-                    description=line.description,
-                    quantity=line.quantity,
-                    unit_code=line.unit_code,
-                    unit_price_ore=line.unit_price_ore,
-                    amount_ore=line.amount_ore,
-                    vat_percent=line.vat_percent,
-                    period_start=line.period_start,
-                    period_end=line.period_end,
-                    note=line.note,
-                    devices=line.devices,
-                )
-                for line in invoice.lines.order_by("position")
-            ]
-        )
+        copies = list(invoice.lines.order_by("position"))
+        for line in copies:  # the same lines, now the credit note's
+            line.pk, line.invoice = None, note
+        InvoiceLine.objects.bulk_create(copies)
         audit_record(
             actor=actor,
             via=via,
