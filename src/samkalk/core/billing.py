@@ -24,6 +24,7 @@ Every line's amount is rounded to öre where it is made; an invoice's VAT is com
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from samkalk.core.errors import CoreError
-from samkalk.core.invoice import DocumentLine, VatCategory, line_amount, vat_breakdown
+from samkalk.core.invoice import category_of_rate, line_amount, vat_subtotals
 from samkalk.core.money import ZERO, apportion, round_ore
 from samkalk.core.months import add_months
 
@@ -272,26 +273,18 @@ def bill_month(data: BillingInput) -> tuple[tuple[DraftInvoice, ...], tuple[Core
 
 
 def _draft(recipient: str, member: str, lines: tuple[DraftLine, ...]) -> DraftInvoice:
-    document_lines = tuple(
-        DocumentLine(
-            str(i),
-            line.product,
-            line.name,
-            line.quantity,
-            line.unit_code,
-            line.unit_price,
-            line.amount,
-            VatCategory.STANDARD if line.vat_percent else VatCategory.EXEMPT,
-            line.vat_percent,
-        )
-        for i, line in enumerate(lines, 1)
-    )
     net = sum((line.amount for line in lines), ZERO)
-    vat = sum((s.tax for s in vat_breakdown(document_lines)), ZERO)
+    subtotals = vat_subtotals(
+        (category_of_rate(line.vat_percent), line.vat_percent, line.amount) for line in lines
+    )
+    vat = sum((s.tax for s in subtotals), ZERO)
     return DraftInvoice(recipient, member, lines, net, vat, net + vat)
 
 
+@functools.cache
 def _span(months: tuple[dt.date, ...]) -> tuple[dt.date, dt.date]:
+    """The first and last day of the covered months (a run asks for the same few spans for
+    each of its hundred thousand lines)."""
     return months[0], add_months(months[-1], 1) - dt.timedelta(days=1)
 
 

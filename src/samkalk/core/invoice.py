@@ -11,6 +11,7 @@ the invoice it corrects.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -109,12 +110,25 @@ def line_amount(quantity: Decimal, unit_price: Decimal) -> Decimal:
     return round_ore(quantity * unit_price)
 
 
+def category_of_rate(vat_percent: Decimal) -> VatCategory:
+    """Samkalk bills at a standard rate or exempt (0 %): the rate names the category."""
+    return VatCategory.STANDARD if vat_percent else VatCategory.EXEMPT
+
+
 def vat_breakdown(lines: tuple[DocumentLine, ...]) -> tuple[VatSubtotal, ...]:
     """One subtotal per VAT category and rate, the tax rounded once per subtotal."""
+    return vat_subtotals((line.vat_category, line.vat_percent, line.amount) for line in lines)
+
+
+def vat_subtotals(
+    amounts: Iterable[tuple[VatCategory, Decimal, Decimal]],
+) -> tuple[VatSubtotal, ...]:
+    """``vat_breakdown`` of (category, rate, net amount) per line: what a draft needs of its
+    lines, without making each a ``DocumentLine`` first."""
     taxable: dict[tuple[VatCategory, Decimal], Decimal] = {}
-    for line in lines:
-        key = (line.vat_category, line.vat_percent)
-        taxable[key] = taxable.get(key, ZERO) + line.amount
+    for category, percent, amount in amounts:
+        key = (category, percent)
+        taxable[key] = taxable.get(key, ZERO) + amount
     return tuple(
         VatSubtotal(category, percent, amount, round_ore(amount * percent / 100))
         for (category, percent), amount in sorted(taxable.items())

@@ -11,7 +11,7 @@ from __future__ import annotations
 from samkalk.apps.billing.models import Invoice
 from samkalk.apps.federation.models import Federation, Organisation
 from samkalk.core.identity import peppol_id_for, vat_number_for
-from samkalk.core.invoice import Document, DocumentKind, DocumentLine, Party, VatCategory
+from samkalk.core.invoice import Document, DocumentKind, DocumentLine, Party, category_of_rate
 from samkalk.core.money import from_ore
 
 
@@ -51,7 +51,7 @@ def invoice_document(invoice: Invoice, federation: Federation | None = None) -> 
             unit_code=line.unit_code,
             unit_price=from_ore(line.unit_price_ore),
             amount=from_ore(line.amount_ore),
-            vat_category=VatCategory.STANDARD if line.vat_percent else VatCategory.EXEMPT,
+            vat_category=category_of_rate(line.vat_percent),
             vat_percent=line.vat_percent,
             period_start=line.period_start,
             period_end=line.period_end,

@@ -12,7 +12,9 @@ itself is never changed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connections, router, transaction
@@ -319,21 +321,32 @@ def _insert_lines(
 ) -> int:
     """Every invoice's lines, as ``bulk_create`` would write them, in one prepared statement
     run over all rows (``executemany``): a national run has a hundred thousand lines and a
-    million devices itemised under them. Values go through each field's ``get_db_prep_save``."""
+    million devices itemised under them. Decimals, dates and the itemisation go through their
+    field's ``get_db_prep_save`` (see ``_prepared``); integers and text are written as they are.
+    """
     connection = connections[router.db_for_write(InvoiceLine)]
     meta = InvoiceLine._meta
     fields: list[Any] = [meta.get_field(name) for name in _LINE_FIELDS]
-    prep = [field.get_db_prep_save for field in fields]
+    quantity, vat, start, end = (
+        _prepared(meta.get_field(name), connection)
+        for name in ("quantity", "vat_percent", "period_start", "period_end")
+    )
+    itemised = meta.get_field("devices").get_db_prep_save
+    texts: dict[Decimal, str] = {}
     rows = []
     for invoice, draft in invoices:
         for i, line in enumerate(draft.lines, 1):
-            values = (
+            devices = [
+                [tag, texts.get(amount) or texts.setdefault(amount, str(amount))]
+                for tag, amount in line.devices
+            ]
+            row = (
                 invoice.pk, i, products[line.product], str(line.source), line.name,
-                line.quantity, line.unit_code, to_ore(line.unit_price), to_ore(line.amount),
-                line.vat_percent, line.period_start, line.period_end, line.note,
-                [[tag, str(amount)] for tag, amount in line.devices],
+                quantity(line.quantity), line.unit_code, to_ore(line.unit_price),
+                to_ore(line.amount), vat(line.vat_percent), start(line.period_start),
+                end(line.period_end), line.note, itemised(devices, connection),
             )  # fmt: skip
-            rows.append(tuple(p(v, connection) for p, v in zip(prep, values, strict=True)))
+            rows.append(row)
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
@@ -342,6 +355,23 @@ def _insert_lines(
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
     return len(rows)
+
+
+def _prepared(field: Any, connection: Any) -> Callable[[Any], Any]:
+    """``field.get_db_prep_save`` remembered per value: a run's lines share a few dates, VAT
+    rates and quantities, and Django converts each value in microseconds — seconds over a
+    national run."""
+    prep = field.get_db_prep_save
+    known: dict[Any, Any] = {}
+
+    def prepared(value: Any) -> Any:
+        try:
+            return known[value]
+        except KeyError:
+            found = known[value] = prep(value, connection)
+            return found
+
+    return prepared
 
 
 def invoice_credit(
