@@ -8,7 +8,11 @@ municipality's name).
 
 from __future__ import annotations
 
-from samkalk.apps.billing.models import Invoice
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from samkalk.apps.billing.models import Invoice, InvoiceLine
 from samkalk.apps.federation.models import Federation, Organisation
 from samkalk.core.identity import peppol_id_for, vat_number_for
 from samkalk.core.invoice import Document, DocumentKind, DocumentLine, Party, category_of_rate
@@ -40,31 +44,69 @@ def buyer_party(organisation: Organisation) -> Party:
 
 
 def invoice_document(invoice: Invoice, federation: Federation | None = None) -> Document:
+    return invoice_documents([invoice], federation)[0]
+
+
+def invoice_documents(
+    invoices: Sequence[Invoice], federation: Federation | None = None
+) -> list[Document]:
+    """The invoices as documents, their lines read in one query as plain values: a month's
+    export turns a hundred thousand lines into e-invoice and ledger lines, and building a model
+    instance for each would cost more than writing it."""
     federation = federation or Federation.objects.get()
-    credited = invoice.credits or _settled(invoice)
-    lines = tuple(
-        DocumentLine(
-            line_id=str(line.position),
-            product_code=line.product.code,
-            name=line.description,
-            quantity=line.quantity,
-            unit_code=line.unit_code,
-            unit_price=from_ore(line.unit_price_ore),
-            amount=from_ore(line.amount_ore),
-            vat_category=category_of_rate(line.vat_percent),
-            vat_percent=line.vat_percent,
-            period_start=line.period_start,
-            period_end=line.period_end,
-            note=line.note,
-        )
-        for line in invoice.lines.select_related("product").defer("devices").order_by("position")
+    seller = seller_party(federation)
+    lines: dict[int, list[DocumentLine]] = {invoice.pk: [] for invoice in invoices}
+    columns = (
+        "invoice", "position", "product__code", "description", "quantity", "unit_code",
+        "unit_price_ore", "amount_ore", "vat_percent", "period_start", "period_end", "note",
+    )  # fmt: skip
+    rows = InvoiceLine.objects.filter(invoice__in=list(lines)).order_by("invoice", "position")
+    for invoice_id, *values in rows.values_list(*columns).iterator(chunk_size=20_000):
+        lines[invoice_id].append(_line(*values))
+    return [
+        _document(invoice, federation, seller, tuple(lines[invoice.pk])) for invoice in invoices
+    ]
+
+
+def _line(
+    position: int,
+    code: str,
+    name: str,
+    quantity: Decimal,
+    unit: str,
+    price: int,
+    amount: int,
+    vat: Decimal,
+    start: dt.date,
+    end: dt.date,
+    note: str,
+) -> DocumentLine:
+    return DocumentLine(
+        line_id=str(position),
+        product_code=code,
+        name=name,
+        quantity=quantity,
+        unit_code=unit,
+        unit_price=from_ore(price),
+        amount=from_ore(amount),
+        vat_category=category_of_rate(vat),
+        vat_percent=vat,
+        period_start=start,
+        period_end=end,
+        note=note,
     )
+
+
+def _document(
+    invoice: Invoice, federation: Federation, seller: Party, lines: tuple[DocumentLine, ...]
+) -> Document:
+    credited = invoice.credits or _settled(invoice)
     return Document(
         kind=DocumentKind(invoice.kind),
         number=invoice.number,
         issue_date=invoice.issue_date,
         due_date=invoice.due_date,
-        seller=seller_party(federation),
+        seller=seller,
         buyer=buyer_party(invoice.organisation),
         buyer_reference=invoice.buyer_reference,
         lines=lines,

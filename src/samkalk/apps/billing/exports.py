@@ -23,7 +23,7 @@ from samkalk.adapters.peppol.ubl import invoice_xml
 from samkalk.adapters.peppol.validate import findings
 from samkalk.adapters.sie.writer import Company, sie_export
 from samkalk.adapters.workbook.cells import FORMULA_START
-from samkalk.apps.billing.documents import invoice_document
+from samkalk.apps.billing.documents import invoice_documents
 from samkalk.apps.billing.models import BillingRun, Invoice
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import Federation
@@ -57,9 +57,9 @@ def month_invoices(month: dt.date) -> QuerySet[Invoice]:
 
 def export_peppol(month: dt.date, folder: Path) -> ExportResult:
     """One UBL file per document (``<number>.xml``), all checked before any is written."""
-    federation = Federation.objects.get()
     documents = [
-        (i.number, invoice_xml(invoice_document(i, federation))) for i in month_invoices(month)
+        (document.number, invoice_xml(document))
+        for document in invoice_documents(list(month_invoices(month)))
     ]
     errors = [
         CoreError("peppol." + f.rule, f"{number}: {f.rule} {f.where}".strip())
@@ -104,9 +104,11 @@ def export_sie(month: dt.date, folder: Path) -> ExportResult:
     line_objects = {code: obj or "" for code, obj in objects_of.items()}
     vouchers, errors = [], []
     dimension_names: dict[int, dict[str, str]] = {OBJECT_DIMENSION: {}, MEMBER_DIMENSION: {}}
-    for number, invoice in enumerate(month_invoices(month), 1):
+    invoices = list(month_invoices(month))
+    documents = invoice_documents(invoices, federation)
+    for number, (invoice, document) in enumerate(zip(invoices, documents, strict=True), 1):
         voucher, problems = voucher_for(
-            invoice_document(invoice, federation),
+            document,
             number,
             accounts,
             line_objects,
