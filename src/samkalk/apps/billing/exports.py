@@ -19,8 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from samkalk import __version__
-from samkalk.adapters.peppol.ubl import invoice_xml
-from samkalk.adapters.peppol.validate import findings
+from samkalk.adapters.peppol.batch import write_and_check
 from samkalk.adapters.sie.writer import Company, sie_export
 from samkalk.adapters.workbook.cells import FORMULA_START
 from samkalk.apps.billing.documents import invoice_documents
@@ -57,21 +56,19 @@ def month_invoices(month: dt.date) -> QuerySet[Invoice]:
 
 def export_peppol(month: dt.date, folder: Path) -> ExportResult:
     """One UBL file per document (``<number>.xml``), all checked before any is written."""
-    documents = [
-        (document.number, invoice_xml(document))
-        for document in invoice_documents(list(month_invoices(month)))
-    ]
+    documents = invoice_documents(list(month_invoices(month)))
+    checked = write_and_check(documents)
     errors = [
-        CoreError("peppol." + f.rule, f"{number}: {f.rule} {f.where}".strip())
-        for number, xml in documents
-        for f in findings(xml)
+        CoreError("peppol." + f.rule, f"{document.number}: {f.rule} {f.where}".strip())
+        for document, (_, found) in zip(documents, checked, strict=True)
+        for f in found
     ]
     if errors:
         return ExportResult((), tuple(errors))
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for number, xml in documents:
-        path = folder / f"{number}.xml"
+    for document, (xml, _) in zip(documents, checked, strict=True):
+        path = folder / f"{document.number}.xml"
         path.write_bytes(xml)
         written.append(path)
     return ExportResult(tuple(written), ())
