@@ -91,7 +91,7 @@ def test_two_municipalities_with_a_key_share_and_devices_in_march():
         Decimal("640.63"),
         Decimal("640.63"),
     )
-    assert rent.devices == (("A-1", Decimal("258.13")), ("A-2", Decimal("382.50")))
+    assert tuple(rent.devices) == (("A-1", Decimal("258.13")), ("A-2", Decimal("382.50")))
     assert (support.quantity, support.unit_price, support.amount) == (
         Decimal(2),
         Decimal("45.00"),
@@ -160,9 +160,17 @@ _rents = st.lists(
     ),
     max_size=6,
 )
+
+
+def _group(*fields, pairs):
+    """A ``DeviceGroup`` whose devices are ``pairs`` of (tag, rent)."""
+    tags = tuple(tag for tag, _ in pairs)
+    return core.DeviceGroup(*fields, tags, tuple(rent for _, rent in pairs))
+
+
 _groups = st.lists(
     st.builds(
-        core.DeviceGroup,
+        _group,
         st.sampled_from(["alfa-skola", "alfa-ks"]),
         st.just("alfa"),
         st.sampled_from([MAR, APR]),
@@ -172,7 +180,7 @@ _groups = st.lists(
         st.sampled_from([Decimal("45.00"), ZERO]),
         st.just("dator-support"),
         st.sampled_from([Decimal("45.00"), ZERO]),
-        _rents.map(tuple),
+        pairs=_rents,
     ),
     max_size=4,
 )
@@ -187,3 +195,14 @@ def test_a_device_group_bills_as_its_devices_one_by_one(groups):
     single = core.bill_month(core.BillingInput(**common, devices=months))
     assert grouped[0] == single[0]
     assert set(grouped[1]) == set(single[1])
+
+
+@given(_rents)
+def test_an_itemisation_is_its_devices_and_canonical(pairs):
+    """``Devices.of`` keeps every (tag, amount) in order, adds them up, and holds one amount
+    for all exactly when the amounts are all the same."""
+    tags, amounts = tuple(t for t, _ in pairs), tuple(a for _, a in pairs)
+    devices = core.Devices.of(tags, amounts)
+    assert list(devices) == list(pairs) and len(devices) == len(pairs)
+    assert devices.total() == sum(amounts, ZERO)
+    assert (devices.amounts == ()) == (len(set(amounts)) <= 1)

@@ -243,7 +243,7 @@ def test_a_long_device_list_is_folded(client, billed):
 
     line = InvoiceLine.objects.get(invoice=billed.invoices["alfa"], product__code="datorhyra")
     InvoiceLine.objects.filter(pk=line.pk).update(
-        devices=[[f"X-{n:04d}", "1.00"] for n in range(12)]
+        devices={"tags": [f"X-{n:04d}" for n in range(12)], "each": "1.00"}
     )
     html = html_of(
         login(client, billed, Role.ECONOMIST).get(reverse("web:invoice", args=[line.invoice_id]))

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from itertools import chain, islice, repeat
 
 from samkalk.core.errors import CoreError
 from samkalk.core.invoice import category_of_rate, line_amount, vat_subtotals
@@ -136,7 +138,8 @@ class DeviceGroup:
     support: Decimal
     licence_product: str
     licence: Decimal
-    rents: tuple[tuple[str, Decimal], ...]  # (inventory number, rent) per device
+    tags: tuple[str, ...]  # inventory numbers …
+    rents: tuple[Decimal, ...]  # … and each one's rent
 
     def device_months(self) -> tuple[DeviceMonth, ...]:
         """The same devices one by one."""
@@ -154,8 +157,44 @@ class DeviceGroup:
                 self.licence_product,
                 self.licence,
             )
-            for tag, rent in self.rents
+            for tag, rent in zip(self.tags, self.rents, strict=True)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Devices:
+    """The devices behind a line: each inventory number with its amount.
+
+    Columnar, because a national run itemises three million device-months: the tags in one
+    tuple and either one amount per tag or, for a fee every device pays alike, the one amount
+    ``each`` — so a support line shares its rent line's tuple of tags instead of copying it.
+    Canonical (``of``): ``amounts`` is empty exactly when the devices all have the same amount,
+    so the same devices always make equal itemisations.
+    """
+
+    tags: tuple[str, ...] = ()
+    amounts: tuple[Decimal, ...] = ()  # one per tag, or empty: every device pays ``each``
+    each: Decimal = ZERO
+
+    @classmethod
+    def of(cls, tags: tuple[str, ...], amounts: tuple[Decimal, ...]) -> Devices:
+        if len(set(amounts)) == 1:
+            return cls(tags, (), amounts[0])
+        return cls(tags, amounts)
+
+    def __iter__(self) -> Iterator[tuple[str, Decimal]]:
+        """(inventory number, amount) per device."""
+        if self.amounts:
+            return zip(self.tags, self.amounts, strict=True)
+        return zip(self.tags, repeat(self.each))
+
+    def __len__(self) -> int:
+        return len(self.tags)
+
+    def total(self) -> Decimal:
+        if self.amounts:
+            return sum(self.amounts, ZERO)
+        return self.each * len(self.tags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +238,7 @@ class DraftLine:
     period_start: dt.date
     period_end: dt.date
     note: str = ""
-    devices: tuple[tuple[str, Decimal], ...] = ()  # (inventory number, amount) behind the line
+    devices: Devices = Devices()  # behind a device line
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,7 +397,7 @@ def _usage_lines(
 def _device_lines(
     data: BillingInput, months: Mapping[str, tuple[dt.date, ...]], errors: list[CoreError]
 ) -> list[tuple[tuple[str, str], DraftLine]]:
-    groups: dict[tuple[str, str, str, bool], list[tuple[str, Decimal]]] = defaultdict(list)
+    parts: dict[tuple[str, str, str, bool], list[Devices]] = defaultdict(list)
     for d in data.devices:
         for code, amount, pooled in (
             (d.rent_product, d.rent, d.pooled),
@@ -370,9 +409,10 @@ def _device_lines(
             if code not in data.products:
                 errors.append(_unknown(code))
             elif d.month in months[code]:
-                groups[(d.member, d.organisation, code, pooled)].append((d.tag, amount))
+                part = Devices((d.tag,), (), amount)
+                parts[(d.member, d.organisation, code, pooled)].append(part)
     for g in data.device_groups:  # as its DeviceMonths above, a product at a time
-        if not g.rents:
+        if not g.tags:
             continue
         for code, fee, pooled in (
             (g.rent_product, None, g.pooled),
@@ -384,20 +424,18 @@ def _device_lines(
             if code not in data.products:
                 errors.append(_unknown(code))
             elif g.month in months[code]:
-                found = groups[(g.member, g.organisation, code, pooled)]
-                found.extend(g.rents if fee is None else [(tag, fee) for tag, _ in g.rents])
+                part = Devices.of(g.tags, g.rents) if fee is None else Devices(g.tags, (), fee)
+                parts[(g.member, g.organisation, code, pooled)].append(part)
     result = []
-    for (member, organisation, code, per_unit), devices in sorted(groups.items()):
+    for (member, organisation, code, per_unit), found in sorted(parts.items()):
         product = data.products[code]
         start, end = _span(months[code])
-        amounts = [amount for _, amount in devices]
-        total = sum(amounts, ZERO)
-        prices = set(amounts)
-        if per_unit and len(prices) == 1:
-            quantity, price = Decimal(len(devices)), prices.pop()
+        devices = _in_tag_order(found)
+        total = devices.total()
+        if per_unit and not devices.amounts:
+            quantity, price = Decimal(len(devices)), devices.each
         else:
             quantity, price = ONE, total
-        devices.sort()
         line = DraftLine(
             code,
             product.name,
@@ -409,21 +447,28 @@ def _device_lines(
             product.vat_percent,
             start,
             end,
-            _devices_note(_distinct_tags(devices)),
-            tuple(devices),
+            _devices_note(len(set(devices.tags))),  # a device billed for months counts once
+            devices,
         )
         assert line.amount == total, "a device line is the sum of its devices"
         result.append(((member, organisation), line))
     return result
 
 
-def _distinct_tags(devices: list[tuple[str, Decimal]]) -> int:
-    """How many devices a sorted list holds (a device billed for several months counts once)."""
-    count, last = 0, None
-    for tag, _ in devices:
-        if tag != last:
-            count, last = count + 1, tag
-    return count
+def _in_tag_order(parts: list[Devices]) -> Devices:
+    """One line's devices, from every group and month that bills its product, by tag.
+
+    When all the parts share one amount only their tags are sorted (a group's tags come sorted,
+    so that is a pass over sorted runs); otherwise the (tag, amount) pairs are.
+    """
+    if len(parts) == 1 and all(map(operator.lt, parts[0].tags, islice(parts[0].tags, 1, None))):
+        return parts[0]  # one group's devices, as they come: by tag, each once
+    shared = {part.each for part in parts if not part.amounts}
+    if len(shared) == 1 and not any(part.amounts for part in parts):
+        tags = sorted(chain.from_iterable(part.tags for part in parts))
+        return Devices(tuple(tags), (), shared.pop())
+    pairs = sorted(chain.from_iterable(parts))
+    return Devices.of(tuple(tag for tag, _ in pairs), tuple(amount for _, amount in pairs))
 
 
 def _charge_lines(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -125,13 +124,14 @@ def _line(pdf: FPDF, line: InvoiceLine) -> None:
     note = f"{period}. {line.note}" if line.note else period
     pdf.set_x(pdf.l_margin + 8)
     pdf.multi_cell(172, 4.5, _text(note), new_x="LMARGIN", new_y="NEXT")
-    if line.devices:
+    devices = line.itemised
+    if devices:
         pdf.set_x(pdf.l_margin + 8)
         pdf.cell(0, 4.5, _text(_("Devices (inventory number, amount):")), new_x="LMARGIN")
         pdf.ln()
-        for tag, amount in line.devices:
+        for tag, amount in devices:
             pdf.set_x(pdf.l_margin + 14)
             pdf.cell(40, 4.5, _text(tag))
-            pdf.cell(30, 4.5, _text(formatting.kronor_ore(Decimal(amount))))
+            pdf.cell(30, 4.5, _text(formatting.kronor_ore(amount)))
             pdf.ln()
     pdf.ln(1.5)

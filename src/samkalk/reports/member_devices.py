@@ -333,7 +333,7 @@ def device_charges(first: dt.date) -> tuple[tuple[DeviceGroup, ...], list[CoreEr
     num, den = core.monthly_rate(rate.rate_percent)
     basis, month = rate.basis, first.year * 12 + first.month - 1
     month_ore = core.month_ore
-    groups: dict[tuple[int, int, bool], list[tuple[str, Decimal]]] = {}
+    groups: dict[tuple[int, int, bool], tuple[list[str], list[Decimal]]] = {}
     kronor: dict[int, Decimal] = {}
     activations: dict[tuple[int, str], int] = {}  # per type and day: a few thousand
     pooled = {pk: terms[pk].pooled_price for pk in types}
@@ -359,10 +359,11 @@ def device_charges(first: dt.date) -> tuple[tuple[DeviceGroup, ...], list[CoreEr
         key = (org, type_id, direct)
         found = groups.get(key)
         if found is None:
-            found = groups[key] = []
-        found.append((tag, rent))
+            found = groups[key] = ([], [])
+        found[0].append(tag)
+        found[1].append(rent)
     result = []
-    for (org, type_id, direct), rents in sorted(groups.items(), key=lambda item: item[0]):
+    for (org, type_id, direct), (tags, rents) in sorted(groups.items(), key=lambda item: item[0]):
         info, term = types[type_id], terms[type_id]
         organisation, member = holders[org]
         result.append(
@@ -376,6 +377,7 @@ def device_charges(first: dt.date) -> tuple[tuple[DeviceGroup, ...], list[CoreEr
                 term.fees.support,
                 info.licence_product,
                 ZERO if direct else term.fees.licence,
+                tuple(tags),
                 tuple(rents),
             )
         )

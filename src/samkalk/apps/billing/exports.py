@@ -193,7 +193,7 @@ def export_xlsx(month: dt.date, folder: Path) -> ExportResult:
                         )
                     ]
                 )
-                for tag, amount in line.devices:
+                for tag, amount in line.itemised:
                     sheet.append(
                         [
                             _cell(v)
@@ -205,7 +205,7 @@ def export_xlsx(month: dt.date, folder: Path) -> ExportResult:
                                 None,
                                 "",
                                 None,
-                                Decimal(amount),
+                                amount,
                                 None,
                                 None,
                                 None,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from samkalk.apps.amounts import AmountInOre
 from samkalk.apps.catalogue.models import CostPool, Product
 from samkalk.apps.federation.models import Member, Organisation
+from samkalk.core.billing import Devices
 
 
 class Usage(models.Model):
@@ -247,7 +248,7 @@ class InvoiceLine(models.Model):
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    devices = models.JSONField(_("devices"), default=list, blank=True)
+    devices = models.JSONField(_("devices"), default=dict, blank=True)  # see ``itemised``
 
     class Meta:
         ordering = ["invoice", "position"]
@@ -259,3 +260,22 @@ class InvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_id}:{self.position}"
+
+    @property
+    def itemised(self) -> Devices:
+        """The devices behind the line. ``devices`` holds them as ``stored_devices`` writes
+        them: the tags, and either an amount each or the one amount they all pay."""
+        stored = self.devices or {}
+        tags = tuple(stored.get("tags", ()))
+        if "amounts" in stored:
+            return Devices(tags, tuple(Decimal(a) for a in stored["amounts"]))
+        return Devices(tags, (), Decimal(stored.get("each", "0")))
+
+    @staticmethod
+    def stored_devices(devices: Devices) -> dict[str, object]:
+        """``devices`` as the JSON of ``devices``."""
+        if not devices:
+            return {}
+        if devices.amounts:
+            return {"tags": list(devices.tags), "amounts": list(map(str, devices.amounts))}
+        return {"tags": list(devices.tags), "each": str(devices.each)}

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connections, router, transaction
@@ -332,14 +331,10 @@ def _insert_lines(
         for name in ("quantity", "vat_percent", "period_start", "period_end")
     )
     itemised = meta.get_field("devices").get_db_prep_save
-    texts: dict[Decimal, str] = {}
     rows = []
     for invoice, draft in invoices:
         for i, line in enumerate(draft.lines, 1):
-            devices = [
-                [tag, texts.get(amount) or texts.setdefault(amount, str(amount))]
-                for tag, amount in line.devices
-            ]
+            devices = InvoiceLine.stored_devices(line.devices)
             row = (
                 invoice.pk, i, products[line.product], str(line.source), line.name,
                 quantity(line.quantity), line.unit_code, to_ore(line.unit_price),

@@ -310,7 +310,7 @@ def invoice_page(request: HttpRequest, invoice_id: int) -> HttpResponse:
         form = outcome
     document = invoice_document(invoice)
     lines = [
-        LineRow(line, line_basis(line), tuple((tag, Decimal(a)) for tag, a in line.devices))
+        LineRow(line, line_basis(line), tuple(line.itemised))
         for line in invoice.lines.select_related("product").order_by("position")
     ]
     credit_notes = invoice.credit_notes.order_by("number")
