@@ -33,8 +33,10 @@ uses the loans' average rate); the number does not grow with the number of devic
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 from typing import Any
 
 from django.db import connection
@@ -330,40 +332,10 @@ def device_charges(first: dt.date) -> tuple[tuple[DeviceGroup, ...], list[CoreEr
             "pk", "depreciation_months"
         )
     )
-    num, den = core.monthly_rate(rate.rate_percent)
-    basis, month = rate.basis, first.year * 12 + first.month - 1
-    month_ore = core.month_ore
-    groups: dict[tuple[int, int, bool], tuple[list[str], list[Decimal]]] = {}
-    kronor: dict[int, Decimal] = {}
-    activations: dict[tuple[int, str], int] = {}  # per type and day: a few thousand
     pooled = {pk: terms[pk].pooled_price for pk in types}
-    for type_id, tag, org, acquired, cost, direct, investment in _billing_rows(first, types):
-        life = lives[investment] if investment in lives else types[type_id].months
-        if not life:
-            continue
-        rent = ZERO
-        if not direct:
-            start = activations.get((type_id, acquired))
-            if start is None:
-                start = activations[(type_id, acquired)] = core.activation_number(
-                    dt.date.fromisoformat(acquired), types[type_id].convention
-                )
-            row = month_ore(cost, life, start, month, num, den, basis)
-            if row is not None:
-                price = pooled[type_id]
-                if price is not None:
-                    rent = price
-                else:
-                    ore = row[0] + row[1]
-                    rent = kronor.get(ore) or kronor.setdefault(ore, from_ore(ore))
-        key = (org, type_id, direct)
-        found = groups.get(key)
-        if found is None:
-            found = groups[key] = ([], [])
-        found[0].append(tag)
-        found[1].append(rent)
+    groups = _rents(_billing_rows(first, types), types, pooled, lives, rate, first)
     result = []
-    for (org, type_id, direct), (tags, rents) in sorted(groups.items(), key=lambda item: item[0]):
+    for (org, type_id, direct), (tags, rents) in groups.items():
         info, term = types[type_id], terms[type_id]
         organisation, member = holders[org]
         result.append(
@@ -384,6 +356,58 @@ def device_charges(first: dt.date) -> tuple[tuple[DeviceGroup, ...], list[CoreEr
     for type_id in sorted({type_id for _, type_id, _ in groups}):
         errors.extend(missing[type_id])
     return tuple(result), errors
+
+
+def _rents(
+    chunks: Iterator[list[Any]],
+    types: dict[int, _BillingType],
+    pooled: dict[int, Decimal | None],
+    lives: dict[int, int | None],
+    rate: CapitalCostRate,
+    first: dt.date,
+) -> dict[tuple[int, int, bool], tuple[list[str], list[Decimal]]]:
+    """Each device's rent for the month, grouped per (organisation, type, direct purchase).
+
+    The rows come sorted by those three, so a group is a run of rows and the work per device is
+    the rent itself: the type's values are looked up once per run, and the activation month
+    once per type and acquisition day.
+    """
+    num, den = core.monthly_rate(rate.rate_percent)
+    basis, month = rate.basis, first.year * 12 + first.month - 1
+    month_ore = core.month_ore
+    groups: dict[tuple[int, int, bool], tuple[list[str], list[Decimal]]] = {}
+    kronor: dict[int, Decimal] = {}
+    activations: dict[int, dict[str, int]] = {pk: {} for pk in types}
+    run: tuple[int, int, bool] | None = None
+    tags: list[str] | None = None
+    rents: list[Decimal] = []
+    for type_id, tag, org, acquired, cost, direct, investment in chain.from_iterable(chunks):
+        if run is None or org != run[0] or type_id != run[1] or direct != run[2]:
+            run, tags = (org, type_id, direct), None  # a group starts at its first device
+            info, price, starts = types[type_id], pooled[type_id], activations[type_id]
+        life = info.months if investment is None else lives.get(investment, info.months)
+        if not life:
+            continue
+        rent = ZERO
+        if not direct:
+            start = starts.get(acquired)
+            if start is None:
+                start = starts[acquired] = core.activation_number(
+                    dt.date.fromisoformat(acquired), info.convention
+                )
+            row = month_ore(cost, life, start, month, num, den, basis)
+            if row is not None:
+                if price is not None:
+                    rent = price
+                else:
+                    ore = row[0] + row[1]
+                    rent = kronor.get(ore) or kronor.setdefault(ore, from_ore(ore))
+        if tags is None:
+            tags, rents = [], []
+            groups[run] = (tags, rents)
+        tags.append(tag)
+        rents.append(rent)
+    return groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,9 +437,10 @@ def _billing_types() -> dict[int, _BillingType]:
     }
 
 
-def _billing_rows(first: dt.date, types: dict[int, _BillingType]) -> Any:
+def _billing_rows(first: dt.date, types: dict[int, _BillingType]) -> Iterator[list[Any]]:
     """(type id, tag, organisation id, acquired on, cost öre, direct purchase, investment id) of
-    every device held on ``first``, by tag, read in chunks without the ORM's per-row work.
+    every device held on ``first``, by holder, type, direct purchase and tag, in chunks of rows
+    as the driver gives them (no per-row work here, neither the ORM's nor a generator's).
 
     The acquisition date comes as ISO text (a cast), for the caller to read once per distinct
     day: a million devices were bought on a few thousand days, and the database driver's own
@@ -425,7 +450,7 @@ def _billing_rows(first: dt.date, types: dict[int, _BillingType]) -> Any:
             organisation__isnull=False, lease_start__lte=first, asset_type_id__in=sorted(types)
         )
         .filter(Q(lease_end__isnull=True) | Q(lease_end__gt=first))
-        .order_by("tag")
+        .order_by("organisation_id", "asset_type_id", "direct_purchase", "tag")
         .annotate(acquired=Cast("acquired_on", CharField()))
         .values_list(
             "asset_type_id",
@@ -441,8 +466,7 @@ def _billing_rows(first: dt.date, types: dict[int, _BillingType]) -> Any:
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(CHUNK):
-            for type_id, tag, org, acquired, cost, direct, investment in rows:
-                yield type_id, tag, org, acquired, cost, bool(direct), investment
+            yield rows
 
 
 CHUNK = 10_000
