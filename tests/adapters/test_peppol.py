@@ -379,6 +379,47 @@ def test_a_document_that_is_not_ubl_is_refused() -> None:
     assert violations(b"<Order/>") == ["UBL-XSD"]
 
 
+# --- free text: the writer escapes it itself -------------------------------------------------
+
+_XML_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from([*"&<>\"'\t\n\r;#", "]]>", "&amp;", "&#13;"]),
+        st.characters(exclude_categories=("Cc", "Cs"), exclude_characters="\ufffe\uffff"),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(value=_XML_TEXT)
+def test_free_text_with_markup_characters_reads_back_unchanged(value: str) -> None:
+    """Names, notes and codes come from users; the XML is written as text, so & < > " and
+    whitespace must be escaped in text and in attributes to parse back as they were."""
+    value = f"x{value}"  # not blank: blank optional values are left out
+    document = dataclasses.replace(
+        _with_first_line(name=value, note=value, product_code=value, unit_code=value),
+        note=value,
+        buyer=dataclasses.replace(samples.BUYER, name=value, street=value),
+    )
+    root = parse(_xml(document))
+    line = root.find("cac:InvoiceLine", NS)
+    assert root.findtext("cbc:Note", namespaces=NS) == value
+    assert line.findtext("cbc:Note", namespaces=NS) == value
+    assert line.findtext("cac:Item/cbc:Name", namespaces=NS) == value
+    assert line.findtext("cac:Item/cac:SellersItemIdentification/cbc:ID", namespaces=NS) == value
+    assert line.find("cbc:InvoicedQuantity", NS).get("unitCode") == value
+    buyer = root.find("cac:AccountingCustomerParty/cac:Party", NS)
+    assert buyer.findtext("cac:PartyName/cbc:Name", namespaces=NS) == value
+    assert buyer.findtext("cac:PostalAddress/cbc:StreetName", namespaces=NS) == value
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x01", "\x1b", "\ufffe", "\uffff", "\ud800"])
+def test_a_character_xml_cannot_carry_is_refused(character: str) -> None:
+    with pytest.raises(ValueError):
+        _xml(_with_first_line(name=f"Tjänst{character}"))
+    with pytest.raises(ValueError):
+        _xml(_with_first_line(unit_code=f"EA{character}"))
+
+
 # --- the checker against the official examples ----------------------------------------------
 
 
