@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import CharField, Q
@@ -368,23 +368,23 @@ def _rents(
 ) -> dict[tuple[int, int, bool], tuple[list[str], list[Decimal]]]:
     """Each device's rent for the month, grouped per (organisation, type, direct purchase).
 
-    The rows come sorted by those three, so a group is a run of rows and the work per device is
-    the rent itself: the type's values are looked up once per run, and the activation month
-    once per type and acquisition day.
+    Per device the work is the rent itself: its group (found in one look-up) carries the type's
+    values, and the activation month is worked out once per type and acquisition day. Groups
+    where no device is billed are left out.
     """
     num, den = core.monthly_rate(rate.rate_percent)
     basis, month = rate.basis, first.year * 12 + first.month - 1
     month_ore = core.month_ore
-    groups: dict[tuple[int, int, bool], tuple[list[str], list[Decimal]]] = {}
+    found: dict[tuple[int, int, bool], _Group] = {}
     kronor: dict[int, Decimal] = {}
     activations: dict[int, dict[str, int]] = {pk: {} for pk in types}
-    run: tuple[int, int, bool] | None = None
-    tags: list[str] | None = None
-    rents: list[Decimal] = []
     for type_id, tag, org, acquired, cost, direct, investment in chain.from_iterable(chunks):
-        if run is None or org != run[0] or type_id != run[1] or direct != run[2]:
-            run, tags = (org, type_id, direct), None  # a group starts at its first device
-            info, price, starts = types[type_id], pooled[type_id], activations[type_id]
+        group = found.get((org, type_id, direct))
+        if group is None:
+            group = found[(org, type_id, direct)] = _Group(
+                [], [], types[type_id], pooled[type_id], activations[type_id]
+            )
+        tags, rents, info, price, starts = group
         life = info.months if investment is None else lives.get(investment, info.months)
         if not life:
             continue
@@ -402,12 +402,18 @@ def _rents(
                 else:
                     ore = row[0] + row[1]
                     rent = kronor.get(ore) or kronor.setdefault(ore, from_ore(ore))
-        if tags is None:
-            tags, rents = [], []
-            groups[run] = (tags, rents)
         tags.append(tag)
         rents.append(rent)
+    groups = {key: (g.tags, g.rents) for key, g in sorted(found.items()) if g.tags}
     return groups
+
+
+class _Group(NamedTuple):
+    tags: list[str]
+    rents: list[Decimal]
+    info: _BillingType
+    price: Decimal | None  # the type's pooled rent, if it has one
+    starts: dict[str, int]  # acquisition day → activation month number
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,7 +445,7 @@ def _billing_types() -> dict[int, _BillingType]:
 
 def _billing_rows(first: dt.date, types: dict[int, _BillingType]) -> Iterator[list[Any]]:
     """(type id, tag, organisation id, acquired on, cost öre, direct purchase, investment id) of
-    every device held on ``first``, by holder, type, direct purchase and tag, in chunks of rows
+    every device held on ``first``, by tag (an index both databases have), in chunks of rows
     as the driver gives them (no per-row work here, neither the ORM's nor a generator's).
 
     The acquisition date comes as ISO text (a cast), for the caller to read once per distinct
@@ -450,7 +456,7 @@ def _billing_rows(first: dt.date, types: dict[int, _BillingType]) -> Iterator[li
             organisation__isnull=False, lease_start__lte=first, asset_type_id__in=sorted(types)
         )
         .filter(Q(lease_end__isnull=True) | Q(lease_end__gt=first))
-        .order_by("organisation_id", "asset_type_id", "direct_purchase", "tag")
+        .order_by("tag")
         .annotate(acquired=Cast("acquired_on", CharField()))
         .values_list(
             "asset_type_id",

@@ -24,6 +24,7 @@ from django.utils import timezone
 from samkalk.apps.audit.services import actor_label, audit_record, audit_record_many, snapshot
 from samkalk.apps.billing.models import BillingRun, Invoice, InvoiceLine
 from samkalk.apps.billing.selectors import previous_amounts, run_input
+from samkalk.apps.bulk import insert_rows
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import Federation, Member, Organisation
 from samkalk.core import billing as core
@@ -318,9 +319,9 @@ _LINE_FIELDS = (
 def _insert_lines(
     invoices: list[tuple[Invoice, core.DraftInvoice]], products: dict[str, int]
 ) -> int:
-    """Every invoice's lines, as ``bulk_create`` would write them, in one prepared statement
-    run over all rows (``executemany``): a national run has a hundred thousand lines and a
-    million devices itemised under them. Decimals, dates and the itemisation go through their
+    """Every invoice's lines, as ``bulk_create`` would write them, in one go (``insert_rows``):
+    a national run has a hundred thousand lines and a million devices itemised under them.
+    Decimals, dates and the itemisation go through their
     field's ``get_db_prep_save`` (see ``_prepared``); integers and text are written as they are.
     """
     connection = connections[router.db_for_write(InvoiceLine)]
@@ -342,14 +343,7 @@ def _insert_lines(
                 end(line.period_end), line.note, itemised(devices, connection),
             )  # fmt: skip
             rows.append(row)
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-    return len(rows)
+    return insert_rows(connection, InvoiceLine, fields, rows)
 
 
 def _prepared(field: Any, connection: Any) -> Callable[[Any], Any]:

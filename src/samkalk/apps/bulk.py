@@ -1,0 +1,41 @@
+"""Many prepared rows into one table at once, the fastest way each database offers.
+
+Imports write a hundred thousand audit rows and a billing run a hundred thousand invoice lines
+with a million devices under them. SQLite runs one prepared statement over all the rows
+(``executemany``). On PostgreSQL that is slow with Django's psycopg cursors, which bind on the
+client and so quote every value in Python, one statement a row; ``COPY … FROM STDIN`` streams
+the rows instead, each value written by psycopg's own dumpers. Values must already be what the
+field's ``get_db_prep_save`` gives (as ``bulk_create`` would write them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+_BATCH = 5000  # rows per executemany: bounds the memory the driver holds at once
+
+
+def insert_rows(
+    connection: BaseDatabaseWrapper,
+    model: type[models.Model],
+    fields: Sequence[Any],  # the model's concrete fields, in the rows' order
+    rows: Sequence[tuple[Any, ...]],
+) -> int:
+    """Insert ``rows`` (one value per field, prepared) into ``model``'s table; how many."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+            for start in range(0, len(rows), _BATCH):
+                cursor.executemany(sql, rows[start : start + _BATCH])
+    return len(rows)
