@@ -4,8 +4,9 @@ Imports write a hundred thousand audit rows and a billing run a hundred thousand
 with a million devices under them. SQLite runs one prepared statement over all the rows
 (``executemany``). On PostgreSQL that is slow with Django's psycopg cursors, which bind on the
 client and so quote every value in Python, one statement a row; ``COPY … FROM STDIN`` streams
-the rows instead, each value written by psycopg's own dumpers. Values must already be what the
-field's ``get_db_prep_save`` gives (as ``bulk_create`` would write them).
+the rows instead, each value written by psycopg's own dumpers. Either way it is one statement,
+however many rows: a run's number of queries does not grow with its size. Values must already
+be what the field's ``get_db_prep_save`` gives (as ``bulk_create`` would write them).
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from typing import Any
 
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
-
-_BATCH = 5000  # rows per executemany: bounds the memory the driver holds at once
 
 
 def insert_rows(
@@ -36,6 +35,5 @@ def insert_rows(
                     copy.write_row(row)
         else:
             sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-            for start in range(0, len(rows), _BATCH):
-                cursor.executemany(sql, rows[start : start + _BATCH])
+            cursor.executemany(sql, rows)
     return len(rows)
