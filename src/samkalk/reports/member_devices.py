@@ -333,7 +333,7 @@ def device_charges(first: dt.date) -> tuple[tuple[DeviceGroup, ...], list[CoreEr
         )
     )
     pooled = {pk: terms[pk].pooled_price for pk in types}
-    groups = _rents(_billing_rows(first, types), types, pooled, lives, rate, first)
+    groups = _rents(_billing_rows(first), types, pooled, lives, rate, first)
     result = []
     for (org, type_id, direct), (tags, rents) in groups.items():
         info, term = types[type_id], terms[type_id]
@@ -381,6 +381,8 @@ def _rents(
     for type_id, tag, org, acquired, cost, direct, investment in chain.from_iterable(chunks):
         group = found.get((org, type_id, direct))
         if group is None:
+            if type_id not in types:
+                continue  # a type not billed per device
             group = found[(org, type_id, direct)] = _Group(
                 [], [], types[type_id], pooled[type_id], activations[type_id]
             )
@@ -443,18 +445,18 @@ def _billing_types() -> dict[int, _BillingType]:
     }
 
 
-def _billing_rows(first: dt.date, types: dict[int, _BillingType]) -> Iterator[list[Any]]:
+def _billing_rows(first: dt.date) -> Iterator[list[Any]]:
     """(type id, tag, organisation id, acquired on, cost öre, direct purchase, investment id) of
-    every device held on ``first``, by tag (an index both databases have), in chunks of rows
-    as the driver gives them (no per-row work here, neither the ORM's nor a generator's).
+    every asset held on ``first``, by tag, in chunks of rows as the driver gives them (no
+    per-row work here, neither the ORM's nor a generator's). Both databases read it along the
+    tag's index; a filter on the type would make them sort instead, so the caller skips the
+    types that are not billed per device.
 
     The acquisition date comes as ISO text (a cast), for the caller to read once per distinct
     day: a million devices were bought on a few thousand days, and the database driver's own
     date conversion costs a Python call per row."""
     query = (
-        Asset.objects.filter(
-            organisation__isnull=False, lease_start__lte=first, asset_type_id__in=sorted(types)
-        )
+        Asset.objects.filter(organisation__isnull=False, lease_start__lte=first)
         .filter(Q(lease_end__isnull=True) | Q(lease_end__gt=first))
         .order_by("tag")
         .annotate(acquired=Cast("acquired_on", CharField()))
