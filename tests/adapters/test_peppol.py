@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from samkalk.adapters.peppol.tree import Ubl, decimal, nodes, text
+from samkalk.adapters.peppol.tree import GROUPS, Ubl, decimal, nodes, normalize_space, text
 from samkalk.adapters.peppol.ubl import NS, invoice_xml, price_and_quantity
 from samkalk.adapters.peppol.validate import (
     findings,
@@ -437,3 +437,68 @@ def test_official_examples_pass_the_checker(path: Path) -> None:
     not checked.
     """
     assert findings(path.read_bytes()) == []
+
+
+# --- the one walk over the document against the XPath it stands for ------------------------
+
+
+def _odd(build: Callable[[], Document]) -> etree._Element:
+    """A sample with what a tampered document can hold where the walk reads the lines."""
+    root = parse(_xml(build()))
+    line = root.xpath("cac:InvoiceLine | cac:CreditNoteLine", namespaces=NS)[0]
+    item = line.find("cac:Item", NS)
+    comment = etree.Comment("a comment in a value")
+    comment.tail = " and more"
+    item.find("cbc:Name", NS).append(comment)
+    end = etree.SubElement(line.find("cbc:ID", NS), f"{{{NS['cbc']}}}EndDate")  # in a value
+    end.text = "2025-03-31"
+    line.insert(1, etree.SubElement(line, f"{{{NS['cbc']}}}Note"))  # empty, moved
+    line.find("cac:Price", NS).append(etree.ProcessingInstruction("pi"))
+    line.append(
+        etree.fromstring(f'<cbc:StartDate xmlns:cbc="{NS["cbc"]}">2025-02-30</cbc:StartDate>')
+    )
+    second = etree.fromstring(
+        f'<cac:ClassifiedTaxCategory xmlns:cac="{NS["cac"]}" xmlns:cbc="{NS["cbc"]}">'
+        "<cbc:ID> E</cbc:ID><cbc:Percent>0</cbc:Percent><cac:TaxCategory><cbc:ID>X</cbc:ID>"
+        "</cac:TaxCategory><cac:TaxScheme><cbc:ID> VAT</cbc:ID><cbc:ID>VAT</cbc:ID>"
+        "</cac:TaxScheme></cac:ClassifiedTaxCategory>"
+    )
+    item.append(second)
+    item.append(
+        etree.fromstring(
+            f'<cac:PartyIdentification xmlns:cac="{NS["cac"]}" xmlns:cbc="{NS["cbc"]}">'
+            '<cbc:ID schemeID="0007"><!-- only a comment --></cbc:ID></cac:PartyIdentification>'
+        )
+    )
+    return root
+
+
+@pytest.mark.parametrize("build", [samples.typical_invoice, samples.credit_note])
+def test_the_walk_finds_what_the_xpath_finds(build: Callable[[], Document]) -> None:
+    root = _odd(build)
+    ubl = Ubl(root)
+    assert ubl.empty_elements() == root.xpath("//*[not(*) and not(normalize-space())]")
+    for group in GROUPS:
+        union = " | ".join(f"//{path}" for path in group)
+        assert ubl.everywhere(group) == root.xpath(union, namespaces=NS), group
+    for path in ("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory[cbc:ID='S']", "cbc:Note"):
+        assert nodes(ubl, path) == root.xpath(path, namespaces=NS)
+    for line in ubl.line_facts():
+        element = line.element
+        assert text(element, "cbc:ID") == normalize_space(line.id)
+        assert text(element, "cac:Item/cbc:Name") == normalize_space(line.name)
+        assert line.amounts == tuple(
+            text(node, ".") for node in nodes(element, "cbc:LineExtensionAmount")
+        )
+        assert line.price == decimal(element, "cac:Price/cbc:PriceAmount")
+        categories = nodes(element, "cac:Item/cac:ClassifiedTaxCategory")
+        assert [(c.code, c.rate) for c in line.categories] == [
+            (text(c, "cbc:ID"), decimal(c, "cbc:Percent")) for c in categories
+        ]
+        assert [c.vat for c in line.categories] == [
+            c.xpath("cac:TaxScheme/cbc:ID='VAT'", namespaces=NS) for c in categories
+        ]
+        assert [(p.start, p.end) for p in line.periods] == [
+            (text(p, "cbc:StartDate"), text(p, "cbc:EndDate"))
+            for p in nodes(element, "cac:InvoicePeriod")
+        ]

@@ -15,16 +15,12 @@ from decimal import Decimal
 
 from samkalk.adapters.peppol.rules_document import Check
 from samkalk.adapters.peppol.tree import (
+    IDENTIFIERS,
     Element,
     Ubl,
     Violation,
-    clark,
-    decimal,
-    everywhere,
     exists,
     nodes,
-    parent_is,
-    string_value,
     text,
     walk,
 )
@@ -32,7 +28,6 @@ from samkalk.core.identity import luhn_valid
 
 _XPATH_NUMBER = re.compile(r"^\s*-?(\d+(\.\d*)?|\.\d+)\s*$")
 _SWEDISH_RATES = {Decimal(25), Decimal(12), Decimal(6)}
-_ID = clark("cbc:ID")
 _VAT_ID = "cac:PartyTaxScheme[cac:TaxScheme/cbc:ID='VAT']/cbc:CompanyID"
 
 
@@ -92,10 +87,9 @@ def swedish_vat_rates(ubl: Ubl) -> Iterator[Violation]:
     """SE-R-006: a Swedish seller's standard rate is 25, 12 or 6 %."""
     if _swedish_vat_number(_seller_in_sweden(ubl)) is None:
         return
-    for category in everywhere(ubl.root, "cac:TaxCategory", "cac:ClassifiedTaxCategory"):
-        standard = any(string_value(code) == "S" for code in category.iterchildren(_ID))
-        if standard and decimal(category, "cbc:Percent") not in _SWEDISH_RATES:
-            yield Violation("SE-R-006", text(category, "cbc:Percent"))
+    for category in ubl.categories():
+        if "S" in category.codes and category.rate not in _SWEDISH_RATES:
+            yield Violation("SE-R-006", category.percent)
 
 
 def giro_accounts(ubl: Ubl) -> Iterator[Violation]:
@@ -105,7 +99,7 @@ def giro_accounts(ubl: Ubl) -> Iterator[Violation]:
     buyer_in_sweden = (
         text(ubl.buyer(), "cac:PostalAddress/cac:Country/cbc:IdentificationCode") == "SE"
     )
-    for index, means in walk(ubl.root, "cac:PaymentMeans"):
+    for index, means in walk(ubl, "cac:PaymentMeans"):
         code = text(means, "cbc:PaymentMeansCode")
         branch = text(means, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID")
         account = text(means, "cac:PayeeFinancialAccount/cbc:ID")
@@ -129,10 +123,8 @@ def giro_accounts(ubl: Ubl) -> Iterator[Violation]:
 
 def organisation_numbers(ubl: Ubl) -> Iterator[Violation]:
     """PEPPOL-COMMON-R049: every identifier under ICD 0007 is a valid organisation number."""
-    for node in everywhere(ubl.root, "cbc:EndpointID", "cbc:ID", "cbc:CompanyID"):
+    for node in ubl.everywhere(IDENTIFIERS):
         if node.get("schemeID") != "0007":
-            continue
-        if node.tag == _ID and not parent_is(node, "cac:PartyIdentification"):
             continue
         if not _org_number_valid(text(node, ".")):
             yield Violation("PEPPOL-COMMON-R049", text(node, "."))

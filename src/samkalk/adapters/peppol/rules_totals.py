@@ -15,6 +15,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from samkalk.adapters.peppol.rules_document import Check
 from samkalk.adapters.peppol.tree import (
+    Category,
     Element,
     Line,
     Ubl,
@@ -24,12 +25,14 @@ from samkalk.adapters.peppol.tree import (
     exists,
     first,
     nodes,
+    normalize_space,
     text,
 )
 from samkalk.core.money import round_ore
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
+_TOLERANCE = Decimal("0.02")
 _VAT = "cac:TaxCategory[cac:TaxScheme/cbc:ID='VAT']"
 
 
@@ -42,10 +45,12 @@ def line_amounts(ubl: Ubl) -> Iterator[Violation]:
     """PEPPOL-EN16931-R120 (within 0.02) and SAMKALK-LINE-ROUNDING (exact, to öre)."""
     for index, line in enumerate(ubl.line_facts(), start=1):
         amount = line.amount
-        expected = _line_expected(line)
-        if amount is None or expected is None:
+        if amount is None:
             continue
-        if abs(amount - expected) > Decimal("0.02"):
+        expected = _line_expected(line)
+        if expected is None:
+            continue
+        if abs(amount - expected) > _TOLERANCE:
             yield Violation("PEPPOL-EN16931-R120", f"line {index}")
         if amount != round_ore(expected):
             yield Violation("SAMKALK-LINE-ROUNDING", f"line {index}")
@@ -53,11 +58,13 @@ def line_amounts(ubl: Ubl) -> Iterator[Violation]:
 
 def _line_expected(line: Line) -> Decimal | None:
     """quantity × (price ÷ base quantity) + line charges − line allowances."""
-    quantity = line.quantity_value if line.quantity is not None else Decimal(1)
+    quantity = line.quantity_value if line.has_quantity else Decimal(1)
     price = line.price or _ZERO
     base = line.base or Decimal(1)
     if quantity is None:
         return None
+    if not (line.charges or line.allowances):  # adding round(0) twice gives the same value
+        return quantity * (price / base)
     charges = _xpath_round_2(line.charges)
     allowances = _xpath_round_2(line.allowances)
     return quantity * (price / base) + charges - allowances
@@ -161,15 +168,18 @@ def _round_integer(value: Decimal) -> Decimal:
 
 def vat_categories(ubl: Ubl) -> Iterator[Violation]:
     """BR-S-01/02/08/09/10 and BR-E-01/02/08/09/10: standard rated and exempt breakdowns."""
-    line_codes = {text(node, ".") for node in _line_categories(ubl, "cbc:ID")}
-    charge_codes = {
-        text(node, ".") for node in nodes(ubl.root, f"cac:AllowanceCharge/{_VAT}/cbc:ID")
+    categories: set[Category] = set()  # lines share them: read each once
+    for line in ubl.line_facts():
+        categories.update(line.categories)
+    line_codes = {
+        normalize_space(code) for category in categories if category.vat for code in category.codes
     }
-    breakdown = nodes(ubl.root, f"cac:TaxTotal/cac:TaxSubtotal/{_VAT}")
+    charge_codes = {text(node, ".") for node in nodes(ubl, f"cac:AllowanceCharge/{_VAT}/cbc:ID")}
+    breakdown = nodes(ubl, f"cac:TaxTotal/cac:TaxSubtotal/{_VAT}")
     breakdown_codes = [text(node, "cbc:ID") for node in breakdown]
     seller = ubl.seller()
     seller_tax_id = exists(seller, "cac:PartyTaxScheme/cbc:CompanyID") or exists(
-        ubl.root,
+        ubl,
         "cac:TaxRepresentativeParty/cac:PartyTaxScheme[cac:TaxScheme/cbc:ID='VAT']/cbc:CompanyID",
     )
     used = line_codes | charge_codes
@@ -180,25 +190,39 @@ def vat_categories(ubl: Ubl) -> Iterator[Violation]:
     for code, rule in (("S", "BR-S-02"), ("E", "BR-E-02")):
         if code in line_codes and not seller_tax_id:
             yield Violation(rule)
+    bases = _line_bases(ubl.line_facts())
     for index, category in enumerate(breakdown, start=1):
-        yield from _category(ubl, category, f"VAT breakdown {index}")
+        yield from _category(ubl, bases, category, f"VAT breakdown {index}")
 
 
-def _line_categories(ubl: Ubl, path: str) -> list[Element]:
-    return nodes(
-        ubl.root,
-        f"{ubl.line_tag}/cac:Item/cac:ClassifiedTaxCategory[cac:TaxScheme/cbc:ID='VAT']/{path}",
-    )
+# Σ of the line amounts by the code of the line's (first) category, and by code and rate.
+_Bases = tuple[dict[str, Decimal], dict[tuple[str, Decimal | None], Decimal]]
 
 
-def _category(ubl: Ubl, category: Element, where: str) -> Iterator[Violation]:
+def _line_bases(lines: list[Line]) -> _Bases:
+    """The line part of every ``_category_base`` in one pass, not one per VAT breakdown.
+
+    Each sum starts at zero and adds its lines in line order, as the pass per breakdown did.
+    """
+    by_code: dict[str, Decimal] = {}
+    by_rate: dict[tuple[str, Decimal | None], Decimal] = {}
+    for line in lines:
+        if line.categories:
+            category, amount = line.categories[0], line.amount or _ZERO
+            code, key = category.code, (category.code, category.rate)
+            by_code[code] = by_code.get(code, _ZERO) + amount
+            by_rate[key] = by_rate.get(key, _ZERO) + amount
+    return by_code, by_rate
+
+
+def _category(ubl: Ubl, bases: _Bases, category: Element, where: str) -> Iterator[Violation]:
     subtotal = category.getparent()
     assert subtotal is not None
     code, rate = text(category, "cbc:ID"), decimal(category, "cbc:Percent")
     taxable = decimal(subtotal, "cbc:TaxableAmount")
     tax = decimal(subtotal, "cbc:TaxAmount")
     exemption = exists(category, "cbc:TaxExemptionReason | cbc:TaxExemptionReasonCode")
-    base, found = _category_base(ubl, code, rate)
+    base, found = _category_base(ubl, bases, code, rate)
     if taxable != base:
         yield Violation("SAMKALK-VAT-BASE", where)
     if code == "S":
@@ -230,18 +254,14 @@ def _standard(
         yield Violation("BR-S-10", where)
 
 
-def _category_base(ubl: Ubl, code: str, rate: Decimal | None) -> tuple[Decimal, bool]:
+def _category_base(
+    ubl: Ubl, bases: _Bases, code: str, rate: Decimal | None
+) -> tuple[Decimal, bool]:
     """Σ lines + charges − allowances of one VAT category (and rate for S); whether any."""
-    found = False
-    base = _ZERO
-    for line in ubl.line_facts():
-        if (
-            line.category is not None
-            and line.category_code == code
-            and (code != "S" or line.category_rate == rate)
-        ):
-            found = True
-            base += line.amount or _ZERO
+    by_code, by_rate = bases
+    lines = by_rate.get((code, rate)) if code == "S" else by_code.get(code)
+    found = lines is not None
+    base = _ZERO if lines is None else lines
     for charge, sign in ((True, 1), (False, -1)):
         for item in ubl.allowance_charges(charge):
             if _matches(first(item, "cac:TaxCategory"), code, rate):
