@@ -406,8 +406,7 @@ def _rents(
                     rent = kronor.get(ore) or kronor.setdefault(ore, from_ore(ore))
         tags.append(tag)
         rents.append(rent)
-    groups = {key: (g.tags, g.rents) for key, g in sorted(found.items()) if g.tags}
-    return groups
+    return {key: (g.tags, g.rents) for key, g in sorted(found.items()) if g.tags}
 
 
 class _Group(NamedTuple):

@@ -321,8 +321,8 @@ def _insert_lines(
 ) -> int:
     """Every invoice's lines, as ``bulk_create`` would write them, in one go (``insert_rows``):
     a national run has a hundred thousand lines and a million devices itemised under them.
-    Decimals, dates and the itemisation go through their
-    field's ``get_db_prep_save`` (see ``_prepared``); integers and text are written as they are.
+    Decimals, dates and the itemisation go through their field's ``get_db_prep_save`` (see
+    ``_prepared``); integers and text are written as they are.
     """
     connection = connections[router.db_for_write(InvoiceLine)]
     meta = InvoiceLine._meta
