@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -21,42 +22,47 @@ def _documents() -> list[Document]:
     return [typical_invoice(), credit_note(), broken, minimal_invoice()] * 3
 
 
-def test_workers_give_each_document_its_own_xml_and_findings_in_order() -> None:
+def test_workers_write_each_document_and_give_its_findings_in_order(tmp_path: Path) -> None:
     documents = _documents()
-    checked = batch.write_and_check(documents, workers=2, from_lines=0)
-    assert [xml for xml, _ in checked] == [invoice_xml(d) for d in documents]
-    assert [found for _, found in checked] == [findings(invoice_xml(d)) for d in documents]
-    assert any(found for _, found in checked), "the broken document is reported"
+    checked = batch.write_and_check(documents, tmp_path, workers=2, from_lines=0)
+    for document in documents:
+        assert (tmp_path / f"{document.number}.xml").read_bytes() == invoice_xml(document)
+    assert checked == [findings(invoice_xml(d)) for d in documents]
+    assert any(checked), "the broken document is reported"
 
 
-def test_a_large_batch_runs_in_other_processes(monkeypatch: pytest.MonkeyPatch) -> None:
-    def where(document: Document) -> batch.Checked:
-        return document.number.encode(), [Violation("PID", str(os.getpid()))]
+def test_a_large_batch_runs_in_other_processes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def where(document: Document, folder: Path) -> list[Violation]:
+        return [Violation(document.number, str(os.getpid()))]
 
     monkeypatch.setattr(batch, "_write_and_check", where)
+    # as in a command's process: threads another test left running must not make it stay here
+    monkeypatch.setattr(batch.threading, "active_count", lambda: 1)
     documents = _documents()
-    checked = batch.write_and_check(documents, workers=2, from_lines=0)
-    assert [xml.decode() for xml, _ in checked] == [d.number for d in documents]
-    pids = {found[0].where for _, found in checked}
+    checked = batch.write_and_check(documents, tmp_path, workers=2, from_lines=0)
+    assert [found[0].rule for found in checked] == [d.number for d in documents]
+    pids = {found[0].where for found in checked}
     assert str(os.getpid()) not in pids
 
 
 def test_a_small_batch_or_a_threaded_process_stays_in_this_process(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    def where(document: Document) -> batch.Checked:
-        return b"", [Violation("PID", str(os.getpid()))]
+    def where(document: Document, folder: Path) -> list[Violation]:
+        return [Violation("PID", str(os.getpid()))]
 
     monkeypatch.setattr(batch, "_write_and_check", where)
     here = {str(os.getpid())}
-    small = batch.write_and_check(_documents(), workers=2)
-    assert {found[0].where for _, found in small} == here
+    small = batch.write_and_check(_documents(), tmp_path, workers=2)
+    assert {found[0].where for found in small} == here
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        threaded = batch.write_and_check(_documents(), workers=2, from_lines=0)
+        threaded = batch.write_and_check(_documents(), tmp_path, workers=2, from_lines=0)
     finally:
         stop.set()
         other.join()
-    assert {found[0].where for _, found in threaded} == here
+    assert {found[0].where for found in threaded} == here

@@ -10,7 +10,6 @@ beta-skola from February to June 2026.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 from decimal import Decimal
 
@@ -33,8 +32,10 @@ from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import Member
 from samkalk.apps.workbook.services import workbook_import
 from samkalk.cli import app
+from samkalk.core.billing import itemise
 from samkalk.core.ledger import balance
 from samkalk.core.money import ZERO, from_ore
+from samkalk.reports.member_devices import group_devices
 from samkalk.reports.pricing import price_year
 from tests.workbook.sample import write_sample
 
@@ -73,7 +74,8 @@ def test_january_bills_the_first_quarters_base_grant_and_the_leased_computer(fed
     )
     assert abs(grant.amount - alfa_annual / 4) <= Decimal("0.02")
     rent = next(line for line in alfa.lines if line.product == "datorer-hyra")
-    assert tuple(rent.devices) == (("IT-000001", rent.amount),)
+    listed = group_devices(group for group, _ in rent.devices.parts)
+    assert itemise(rent.devices.keyed(), listed) == [("IT-000001", rent.amount)]
     assert rent.amount in (Decimal("1354.16"), Decimal("1354.17"))  # 65 000 / 48
     assert [line.product for line in beta.lines] == ["grundanslag"]  # its computer comes in Feb
     assert alfa.total == alfa.net + alfa.vat and alfa.vat == (alfa.net / 4).quantize(
@@ -145,6 +147,22 @@ def test_every_exported_e_invoice_and_credit_note_passes_the_rules(federation, t
     contents = read_sie(path.read_bytes())
     assert not contents.errors and len(contents.vouchers) == 3
     assert all(balance(v) == 0 for v in contents.vouchers)
+
+
+def test_an_export_with_a_broken_e_invoice_writes_none_of_them(federation, tmp_path):
+    from samkalk.apps.billing.exports import export_peppol
+    from samkalk.apps.federation.models import Federation
+
+    billing_run_post(JAN, actor="test", issue_date=ISSUED)
+    Federation.objects.update(bankgiro="")  # the documents lose their means of payment
+    result = export_peppol(JAN, tmp_path / "new")
+    assert result.errors and not result.files
+    assert not (tmp_path / "new").exists()
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "earlier.xml").write_text("x", encoding="utf-8")
+    assert export_peppol(JAN, kept).errors
+    assert [p.name for p in kept.iterdir()] == ["earlier.xml"]
 
 
 def test_billing_run_as_json_in_a_dry_run_and_posted(federation):
@@ -316,29 +334,3 @@ def test_the_base_grant_is_billed_from_the_adopted_budget_not_from_later_changes
     assert adopted == grant(live)
     DirectCost.objects.filter(product__code="grundanslag", year=2026).update(amount_ore=99900000)
     assert grant(billing_preview(JAN)) == adopted  # the adopted version still stands
-
-
-def test_lines_posted_with_devices_as_pairs_are_converted_both_ways(federation):
-    """Migration billing 0002 turns [[tag, amount], …] into the columnar form and back."""
-    from django.apps import apps
-
-    from samkalk.apps.billing.models import InvoiceLine
-
-    migration = importlib.import_module("samkalk.apps.billing.migrations.0002_devices_columnar")
-    _adopt(Budget.objects.get(year=2026))
-    billing_run_post(JAN, actor="test", issue_date=JAN)
-    lines = InvoiceLine.objects.order_by("pk")
-    mixed, same = lines[0], lines[1]
-    InvoiceLine.objects.filter(pk=mixed.pk).update(devices=[["B-2", "10.00"], ["A-1", "7.50"]])
-    InvoiceLine.objects.filter(pk=same.pk).update(devices=[["A-1", "45.00"], ["B-2", "45.00"]])
-    InvoiceLine.objects.exclude(pk__in=[mixed.pk, same.pk]).update(devices=[])
-    migration.columnar(apps, None)
-    mixed.refresh_from_db()
-    same.refresh_from_db()
-    assert mixed.devices == {"tags": ["B-2", "A-1"], "amounts": ["10.00", "7.50"]}
-    assert tuple(mixed.itemised) == (("B-2", Decimal("10.00")), ("A-1", Decimal("7.50")))
-    assert same.devices == {"tags": ["A-1", "B-2"], "each": "45.00"}
-    assert not any(line.devices for line in lines.exclude(pk__in=[mixed.pk, same.pk]))
-    migration.pairs(apps, None)
-    same.refresh_from_db()
-    assert same.devices == [["A-1", "45.00"], ["B-2", "45.00"]]

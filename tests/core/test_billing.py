@@ -42,20 +42,26 @@ def test_the_twelve_monthly_parts_add_up_to_the_annual_amount(annual):
     assert max(parts) - min(parts) <= Decimal("0.01")
 
 
-def _device(tag, org, member, rent, support="45.00"):
-    return core.DeviceMonth(
+def _group(key, org, member, pairs, support="45.00", month=MAR, rent="dator-hyra", pooled=False):
+    """A ``DeviceGroup`` of the devices ``pairs`` of (tag, rent), and its device list."""
+    rents = [Decimal(r) for _, r in pairs]
+    each = rents[0] if len(set(rents)) == 1 else None
+    group = core.DeviceGroup(
+        key,
         org,
         member,
-        tag,
-        MAR,
-        "dator-hyra",
-        Decimal(rent),
-        False,
+        month,
+        rent,
+        pooled,
         "dator-support",
         Decimal(support),
         "",
         ZERO,
+        len(pairs),
+        sum(rents, ZERO),
+        each,
     )
+    return group, [(tag, Decimal(r)) for tag, r in sorted(pairs)]
 
 
 def test_two_municipalities_with_a_key_share_and_devices_in_march():
@@ -75,14 +81,12 @@ def test_two_municipalities_with_a_key_share_and_devices_in_march():
         ("beta-ks", Decimal("20000.01")),  # 80 000 / 12: the first eight months take 6 666.67
     ]
     assert drafts[0].vat == Decimal("7500.00") and drafts[0].total == Decimal("37500.00")
+    group, listed = _group("g1", "alfa-skola", "alfa", [("A-2", "382.50"), ("A-1", "258.13")])
     march = core.BillingInput(
         month=MAR,
         products=PRODUCTS,
         member_recipients=RECIPIENTS,
-        devices=(
-            _device("A-1", "alfa-skola", "alfa", "258.13"),
-            _device("A-2", "alfa-skola", "alfa", "382.50"),
-        ),
+        device_groups=(group,),
     )
     (draft,), _ = core.bill_month(march)
     rent, support = draft.lines
@@ -91,7 +95,12 @@ def test_two_municipalities_with_a_key_share_and_devices_in_march():
         Decimal("640.63"),
         Decimal("640.63"),
     )
-    assert tuple(rent.devices) == (("A-1", Decimal("258.13")), ("A-2", Decimal("382.50")))
+    assert rent.devices.parts == ((group, None),) and rent.note == "2 enheter"
+    assert core.itemise(rent.devices.keyed(), {"g1": listed}) == [
+        ("A-1", Decimal("258.13")),
+        ("A-2", Decimal("382.50")),
+    ]
+    assert support.devices.parts == ((group, Decimal("45.00")),)
     assert (support.quantity, support.unit_price, support.amount) == (
         Decimal(2),
         Decimal("45.00"),
@@ -153,56 +162,66 @@ def test_usage_without_a_price_is_reported():
     assert [e.code for e in errors] == ["billing.no_price"]
 
 
-_rents = st.lists(
+_pairs = st.lists(
     st.tuples(
-        st.sampled_from(["A-1", "A-2", "B-7", "C-3"]),
-        st.sampled_from([ZERO, Decimal("0.00"), Decimal("45.00"), Decimal("258.13")]),
+        st.sampled_from(["A-1", "A-2", "B-7", "C-3", "D-9"]),
+        st.sampled_from(["0", "0.00", "45.00", "258.13", "382.50"]),
     ),
-    max_size=6,
+    max_size=5,
+    unique_by=lambda pair: pair[0],
 )
 
 
-def _group(*fields, pairs):
-    """A ``DeviceGroup`` whose devices are ``pairs`` of (tag, rent)."""
-    tags = tuple(tag for tag, _ in pairs)
-    return core.DeviceGroup(*fields, tags, tuple(rent for _, rent in pairs))
+@st.composite
+def _groups(draw):
+    """Groups of one member's devices in March and April (a device in one group a month)."""
+    found = []
+    for n, pairs in enumerate(draw(st.lists(_pairs, max_size=4))):
+        found.append(
+            _group(
+                f"g{n}",
+                draw(st.sampled_from(["alfa-skola", "alfa-ks"])),
+                "alfa",
+                pairs,
+                support=draw(st.sampled_from(["45.00", "0"])),
+                month=draw(st.sampled_from([MAR, APR])),
+                rent=draw(st.sampled_from(["dator-hyra", "grundanslag", "okand", ""])),
+                pooled=draw(st.booleans()),
+            )
+        )
+    return found
 
 
-_groups = st.lists(
-    st.builds(
-        _group,
-        st.sampled_from(["alfa-skola", "alfa-ks"]),
-        st.just("alfa"),
-        st.sampled_from([MAR, APR]),
-        st.sampled_from(["dator-hyra", "grundanslag", "okand", ""]),
-        st.booleans(),
-        st.sampled_from(["dator-support", ""]),
-        st.sampled_from([Decimal("45.00"), ZERO]),
-        st.just("dator-support"),
-        st.sampled_from([Decimal("45.00"), ZERO]),
-        pairs=_rents,
-    ),
-    max_size=4,
-)
-
-
-@given(_groups)
-def test_a_device_group_bills_as_its_devices_one_by_one(groups):
-    """A type's devices in one ``DeviceGroup`` give the very lines their ``DeviceMonth``s give."""
-    common = {"month": MAR, "products": PRODUCTS, "member_recipients": RECIPIENTS}
-    grouped = core.bill_month(core.BillingInput(**common, device_groups=tuple(groups)))
-    months = tuple(d for g in groups for d in g.device_months())
-    single = core.bill_month(core.BillingInput(**common, devices=months))
-    assert grouped[0] == single[0]
-    assert set(grouped[1]) == set(single[1])
-
-
-@given(_rents)
-def test_an_itemisation_is_its_devices_and_canonical(pairs):
-    """``Devices.of`` keeps every (tag, amount) in order, adds them up, and holds one amount
-    for all exactly when the amounts are all the same."""
-    tags, amounts = tuple(t for t, _ in pairs), tuple(a for _, a in pairs)
-    devices = core.Devices.of(tags, amounts)
-    assert list(devices) == list(pairs) and len(devices) == len(pairs)
-    assert devices.total() == sum(amounts, ZERO)
-    assert (devices.amounts == ()) == (len(set(amounts)) <= 1)
+@given(_groups())
+def test_device_lines_add_up_their_groups_and_itemise_to_their_amount(found):
+    """Every device line is the sum of its groups' devices on it (each at its own rent or the
+    fee), its quantity × price is its amount, its devices one by one add up to it, and the
+    lines of the run together bill every group of the month once per product."""
+    groups = tuple(g for g, _ in found)
+    listed = {g.key: devices for g, devices in found}
+    data = core.BillingInput(
+        month=MAR, products=PRODUCTS, member_recipients=RECIPIENTS, device_groups=groups
+    )
+    drafts, errors = core.bill_month(data)
+    billed = ZERO
+    for draft in drafts:
+        for line in draft.lines:
+            devices = line.devices
+            assert line.quantity * line.unit_price == line.amount == devices.total
+            items = core.itemise(devices.keyed(), listed)
+            assert len(items) == devices.count == sum(g.count for g, _ in devices.parts)
+            assert sum((amount for _, amount in items), ZERO) == line.amount
+            assert items == sorted(items)
+            if devices.each is not None:
+                assert {amount for _, amount in items} <= {devices.each}
+            billed += line.amount
+    expected = ZERO
+    for g in groups:
+        if g.month == MAR and g.count:
+            rent = PRODUCTS.get(g.rent_product)
+            if rent is not None and MAR in core.covered_months(rent, MAR):
+                expected += g.rent
+            expected += g.support * g.count
+    assert billed == expected
+    if any(g.rent_product == "okand" and g.count for g in groups):
+        assert "billing.unknown_product" in {e.code for e in errors}

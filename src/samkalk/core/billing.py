@@ -11,7 +11,9 @@ shell supplies what the run needs as plain values; this module only arranges and
 * **usage**: the quantity a recipient called off in the covered months × the unit price;
 * **devices**: each leased device's rent, support and licence for the covered months, one line
   per product (support and licence as device-months × the fee; rent at a pooled price likewise;
-  rent at the devices' own capital cost as one amount, itemised device by device);
+  rent at the devices' own capital cost as one amount). The devices come summed per
+  organisation, asset type and month (``DeviceGroup``); a line names its groups, and the shell
+  lists their devices one by one where a line is explained;
 * **pass-through** costs at cost plus the product's mark-up, **direct purchases** at their
   acquisition cost, **buy-outs** of devices returned before the end of their life (where the
   asset type's rule says the member buys out the remaining book value), and **adjustments**
@@ -25,13 +27,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import operator
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from itertools import chain, islice, repeat
 
 from samkalk.core.errors import CoreError
 from samkalk.core.invoice import category_of_rate, line_amount, vat_subtotals
@@ -103,32 +103,16 @@ class Usage:
 
 
 @dataclass(frozen=True, slots=True)
-class DeviceMonth:
-    """One leased device's charge for one month, by the products that carry it."""
-
-    organisation: str
-    member: str
-    tag: str
-    month: dt.date
-    rent_product: str
-    rent: Decimal
-    pooled: bool  # rent is the rent product's pooled price
-    support_product: str
-    support: Decimal
-    licence_product: str
-    licence: Decimal
-
-
-@dataclass(frozen=True, slots=True)
 class DeviceGroup:
-    """Devices of one asset type that one organisation holds in a month, each with its rent.
+    """Devices of one asset type that one organisation holds on the 1st of a month, summed.
 
-    Exactly one :class:`DeviceMonth` per ``(tag, rent)`` in ``rents``, with the products and
-    fees the devices share: a national register of a million devices is a few thousand of these
-    instead of a million objects (a type's direct purchases, which pay no licence, form their
-    own group).
+    A national register is a million devices and a few thousand groups. The run needs only
+    their number and their rents in all; the devices themselves stay where they are listed, and
+    ``key`` names the group there, so that the shell can itemise a line device by device (a
+    type's direct purchases, which pay no rent or licence, form their own group).
     """
 
+    key: str
     organisation: str
     member: str
     month: dt.date
@@ -138,63 +122,35 @@ class DeviceGroup:
     support: Decimal
     licence_product: str
     licence: Decimal
-    tags: tuple[str, ...]  # inventory numbers …
-    rents: tuple[Decimal, ...]  # … and each one's rent
+    count: int  # devices
+    rent: Decimal  # their rents in all
+    rent_each: Decimal | None  # the rent every one of them pays, or None: they differ
 
-    def device_months(self) -> tuple[DeviceMonth, ...]:
-        """The same devices one by one."""
-        return tuple(
-            DeviceMonth(
-                self.organisation,
-                self.member,
-                tag,
-                self.month,
-                self.rent_product,
-                rent,
-                self.pooled,
-                self.support_product,
-                self.support,
-                self.licence_product,
-                self.licence,
-            )
-            for tag, rent in zip(self.tags, self.rents, strict=True)
-        )
+    def __post_init__(self) -> None:
+        if self.rent_each is not None and self.rent_each * self.count != self.rent:
+            raise ValueError(f"group {self.key}: {self.count} × {self.rent_each} ≠ {self.rent}")
 
 
 @dataclass(frozen=True, slots=True)
 class Devices:
-    """The devices behind a line: each inventory number with its amount.
+    """The devices behind a line, by the groups they come from.
 
-    Columnar, because a national run itemises three million device-months: the tags in one
-    tuple and either one amount per tag or, for a fee every device pays alike, the one amount
-    ``each`` — so a support line shares its rent line's tuple of tags instead of copying it.
-    Canonical (``of``): ``amounts`` is empty exactly when the devices all have the same amount,
-    so the same devices always make equal itemisations.
+    Each part is a group and what each of its devices pays on this line: the one fee, or None
+    for the device's own rent. ``count`` is the device-months, ``total`` their amounts and
+    ``each`` the one amount they all pay, when it is the same for all.
     """
 
-    tags: tuple[str, ...] = ()
-    amounts: tuple[Decimal, ...] = ()  # one per tag, or empty: every device pays ``each``
-    each: Decimal = ZERO
-
-    @classmethod
-    def of(cls, tags: tuple[str, ...], amounts: tuple[Decimal, ...]) -> Devices:
-        if len(set(amounts)) == 1:
-            return cls(tags, (), amounts[0])
-        return cls(tags, amounts)
-
-    def __iter__(self) -> Iterator[tuple[str, Decimal]]:
-        """(inventory number, amount) per device."""
-        if self.amounts:
-            return zip(self.tags, self.amounts, strict=True)
-        return zip(self.tags, repeat(self.each))
+    parts: tuple[tuple[DeviceGroup, Decimal | None], ...] = ()
+    count: int = 0
+    total: Decimal = ZERO
+    each: Decimal | None = None
 
     def __len__(self) -> int:
-        return len(self.tags)
+        return self.count
 
-    def total(self) -> Decimal:
-        if self.amounts:
-            return sum(self.amounts, ZERO)
-        return self.each * len(self.tags)
+    def keyed(self) -> list[tuple[str, Decimal | None]]:
+        """The parts as (group key, fee or None), as ``itemise`` takes them."""
+        return [(group.key, fee) for group, fee in self.parts]
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,9 +174,8 @@ class BillingInput:
     key_charges: tuple[KeyCharge, ...] = ()
     usage: tuple[Usage, ...] = ()
     prices: Mapping[str, Decimal] = field(default_factory=dict)  # product → unit price
-    devices: tuple[DeviceMonth, ...] = ()
     charges: tuple[Charge, ...] = ()
-    device_groups: tuple[DeviceGroup, ...] = ()  # billed as their devices one by one
+    device_groups: tuple[DeviceGroup, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,22 +352,12 @@ def _usage_lines(
 def _device_lines(
     data: BillingInput, months: Mapping[str, tuple[dt.date, ...]], errors: list[CoreError]
 ) -> list[tuple[tuple[str, str], DraftLine]]:
-    parts: dict[tuple[str, str, str, bool], list[Devices]] = defaultdict(list)
-    for d in data.devices:
-        for code, amount, pooled in (
-            (d.rent_product, d.rent, d.pooled),
-            (d.support_product, d.support, True),
-            (d.licence_product, d.licence, True),
-        ):
-            if not code:
-                continue
-            if code not in data.products:
-                errors.append(_unknown(code))
-            elif d.month in months[code]:
-                part = Devices((d.tag,), (), amount)
-                parts[(d.member, d.organisation, code, pooled)].append(part)
-    for g in data.device_groups:  # as its DeviceMonths above, a product at a time
-        if not g.tags:
+    """One line per (member, organisation, product, pooled): the groups' devices that the
+    product bills in its covered months — at the fee each, or at each device's own rent."""
+    parts: dict[tuple[str, str, str, bool], list[tuple[DeviceGroup, Decimal | None]]]
+    parts = defaultdict(list)
+    for g in data.device_groups:
+        if not g.count:
             continue
         for code, fee, pooled in (
             (g.rent_product, None, g.pooled),
@@ -424,18 +369,16 @@ def _device_lines(
             if code not in data.products:
                 errors.append(_unknown(code))
             elif g.month in months[code]:
-                part = Devices.of(g.tags, g.rents) if fee is None else Devices(g.tags, (), fee)
-                parts[(g.member, g.organisation, code, pooled)].append(part)
+                parts[(g.member, g.organisation, code, pooled)].append((g, fee))
     result = []
     for (member, organisation, code, per_unit), found in sorted(parts.items()):
         product = data.products[code]
         start, end = _span(months[code])
-        devices = _in_tag_order(found)
-        total = devices.total()
-        if per_unit and not devices.amounts:
-            quantity, price = Decimal(len(devices)), devices.each
+        devices = _devices(found)
+        if per_unit and devices.each is not None:
+            quantity, price = Decimal(devices.count), devices.each
         else:
-            quantity, price = ONE, total
+            quantity, price = ONE, devices.total
         line = DraftLine(
             code,
             product.name,
@@ -447,28 +390,23 @@ def _device_lines(
             product.vat_percent,
             start,
             end,
-            _devices_note(len(set(devices.tags))),  # a device billed for months counts once
+            _devices_note(devices.count, len(months[code])),
             devices,
         )
-        assert line.amount == total, "a device line is the sum of its devices"
+        assert line.amount == devices.total, "a device line is the sum of its devices"
         result.append(((member, organisation), line))
     return result
 
 
-def _in_tag_order(parts: list[Devices]) -> Devices:
-    """One line's devices, from every group and month that bills its product, by tag.
-
-    When all the parts share one amount only their tags are sorted (a group's tags come sorted,
-    so that is a pass over sorted runs); otherwise the (tag, amount) pairs are.
-    """
-    if len(parts) == 1 and all(map(operator.lt, parts[0].tags, islice(parts[0].tags, 1, None))):
-        return parts[0]  # one group's devices, as they come: by tag, each once
-    shared = {part.each for part in parts if not part.amounts}
-    if len(shared) == 1 and not any(part.amounts for part in parts):
-        tags = sorted(chain.from_iterable(part.tags for part in parts))
-        return Devices(tuple(tags), (), shared.pop())
-    pairs = sorted(chain.from_iterable(parts))
-    return Devices.of(tuple(tag for tag, _ in pairs), tuple(amount for _, amount in pairs))
+def _devices(found: list[tuple[DeviceGroup, Decimal | None]]) -> Devices:
+    """One line's devices from every group (and month) that bills its product."""
+    count, total, amounts = 0, ZERO, set()
+    for group, fee in found:
+        count += group.count
+        total += group.rent if fee is None else fee * group.count
+        amounts.add(group.rent_each if fee is None else fee)
+    each = amounts.pop() if len(amounts) == 1 else None
+    return Devices(tuple(found), count, total, each)
 
 
 def _charge_lines(
@@ -513,5 +451,18 @@ def _swedish(value: Decimal, places: int) -> str:
     return text.replace(",", " ").replace(".", ",")
 
 
-def _devices_note(count: int) -> str:
+def _devices_note(count: int, months: int) -> str:
+    """How many devices a line bills; over several months, how many device-months."""
+    if months > 1:
+        return "1 enhetsmånad" if count == 1 else f"{count} enhetsmånader"
     return "1 enhet" if count == 1 else f"{count} enheter"
+
+
+def itemise(
+    parts: Iterable[tuple[str, Decimal | None]], listed: Mapping[str, Sequence[tuple[str, Decimal]]]
+) -> list[tuple[str, Decimal]]:
+    """A line's devices one by one, by tag: every device of each part's group (``listed``
+    (tag, rent) by the group's key) at the part's fee, or at its own rent."""
+    found = [(tag, rent if fee is None else fee) for key, fee in parts for tag, rent in listed[key]]
+    found.sort()
+    return found

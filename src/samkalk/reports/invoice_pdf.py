@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 
+from samkalk.apps.billing.itemisation import itemisations
 from samkalk.apps.billing.models import Invoice, InvoiceLine
 from samkalk.core.money import from_ore
 from samkalk.reports import formatting
@@ -92,8 +94,10 @@ def invoice_pdf(invoice: Invoice, facts: PdfFacts) -> bytes:
     for key, width, right in COLUMNS:
         pdf.cell(width, 7, _text(headings[key]), border="B", align="R" if right else "L")
     pdf.ln()
-    for line in invoice.lines.select_related("product").order_by("position"):
-        _line(pdf, line)
+    lines = list(invoice.lines.select_related("product").order_by("position"))
+    devices = itemisations(lines)
+    for line in lines:
+        _line(pdf, line, devices.get(line.pk, []))
     pdf.ln(2)
     pdf.set_font("Helvetica", "", 9.5)
     for label, ore, bold in (
@@ -107,7 +111,7 @@ def invoice_pdf(invoice: Invoice, facts: PdfFacts) -> bytes:
     return bytes(pdf.output())
 
 
-def _line(pdf: FPDF, line: InvoiceLine) -> None:
+def _line(pdf: FPDF, line: InvoiceLine, devices: list[tuple[str, Decimal]]) -> None:
     pdf.set_font("Helvetica", "", 9.5)
     values = (
         str(line.position),
@@ -124,7 +128,6 @@ def _line(pdf: FPDF, line: InvoiceLine) -> None:
     note = f"{period}. {line.note}" if line.note else period
     pdf.set_x(pdf.l_margin + 8)
     pdf.multi_cell(172, 4.5, _text(note), new_x="LMARGIN", new_y="NEXT")
-    devices = line.itemised
     if devices:
         pdf.set_x(pdf.l_margin + 8)
         pdf.cell(0, 4.5, _text(_("Devices (inventory number, amount):")), new_x="LMARGIN")

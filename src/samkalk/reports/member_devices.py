@@ -33,26 +33,22 @@ uses the loans' average rate); the number does not grow with the number of devic
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import chain
-from typing import Any, NamedTuple
+from typing import Any
 
-from django.db import connection
-from django.db.models import CharField, Q
-from django.db.models.functions import Cast
-
-from samkalk.apps.assets.models import Asset, AssetType, Investment
+from samkalk.apps.assets.models import Asset, AssetType
 from samkalk.apps.catalogue.models import ProductPrice, RentBasis
 from samkalk.apps.federation.models import Member, Organisation
 from samkalk.core import depreciation as core
 from samkalk.core import leasing
 from samkalk.core.billing import DeviceGroup
 from samkalk.core.errors import CoreError
-from samkalk.core.money import ZERO, from_ore
+from samkalk.core.money import ZERO, from_ore, to_ore
 from samkalk.core.months import add_months
 from samkalk.reports.asset_schedule import CapitalCostRate, capital_cost_rate, life_months
+from samkalk.reports.device_rents import RentTerms, device_rents, group_totals
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,19 +301,18 @@ def _by_type(rows: list[DeviceRow], total: leasing.Charge) -> tuple[TypeCount, .
 
 
 def device_charges(first: dt.date) -> tuple[tuple[DeviceGroup, ...], list[CoreError]]:
-    """Every device a member organisation holds on the 1st of ``first``'s month, and its charge.
+    """Every device a member organisation holds on the 1st of ``first``'s month, summed per
+    organisation, asset type and direct purchase, with the type's fees.
 
     The holder on the 1st pays the month, whatever the asset's status is today (a device
     returned later in the month is still charged for it). The charge is
     :func:`core.leasing.monthly_charges`'s: a direct purchase pays the support fee alone; the
     rent is the pooled price or the month's row of the device's own plan (inside the life,
-    else nothing) — here in whole öre with :func:`core.depreciation.month_ore`, which equals
-    the plan's row, since a national register has a million devices. The devices come back
-    grouped per organisation and asset type (and direct purchase), in inventory-number order.
+    else nothing), each device's worked out in the database (``reports.device_rents``).
+    Each group's key (``group_key``) finds its devices again (``group_devices``).
 
-    Queries: one for the assets (read in chunks, no joins), and a few small ones for the
-    rate, the types and their prices, the organisations and the investments' lives; the number
-    does not grow with the number of devices.
+    Queries: one for the sums, and a few small ones for the rate, the types and their prices
+    and the organisations; the number does not grow with the number of devices.
     """
     first = first.replace(day=1)
     rate, errors = capital_cost_rate(first.year)
@@ -327,19 +322,15 @@ def device_charges(first: dt.date) -> tuple[tuple[DeviceGroup, ...], list[CoreEr
         pk: (code, member)
         for pk, code, member in Organisation.objects.values_list("pk", "code", "member__code")
     }
-    lives = dict(
-        Investment.objects.filter(depreciation_months__isnull=False).values_list(
-            "pk", "depreciation_months"
-        )
-    )
-    pooled = {pk: terms[pk].pooled_price for pk in types}
-    groups = _rents(_billing_rows(first), types, pooled, lives, rate, first)
-    result = []
-    for (org, type_id, direct), (tags, rents) in groups.items():
+    result, held = [], set()
+    for org, type_id, direct, count, rent, least, most in group_totals(
+        rent_terms(first, rate, terms)
+    ):
         info, term = types[type_id], terms[type_id]
         organisation, member = holders[org]
         result.append(
             DeviceGroup(
+                group_key(first, org, type_id, direct),
                 organisation,
                 member,
                 first,
@@ -349,131 +340,72 @@ def device_charges(first: dt.date) -> tuple[tuple[DeviceGroup, ...], list[CoreEr
                 term.fees.support,
                 info.licence_product,
                 ZERO if direct else term.fees.licence,
-                tuple(tags),
-                tuple(rents),
+                count,
+                from_ore(rent),
+                from_ore(least) if least == most else None,
             )
         )
-    for type_id in sorted({type_id for _, type_id, _ in groups}):
+        held.add(type_id)
+    for type_id in sorted(held):
         errors.extend(missing[type_id])
     return tuple(result), errors
 
 
-def _rents(
-    chunks: Iterator[list[Any]],
-    types: dict[int, _BillingType],
-    pooled: dict[int, Decimal | None],
-    lives: dict[int, int | None],
-    rate: CapitalCostRate,
-    first: dt.date,
-) -> dict[tuple[int, int, bool], tuple[list[str], list[Decimal]]]:
-    """Each device's rent for the month, grouped per (organisation, type, direct purchase).
-
-    Per device the work is the rent itself: its group (found in one look-up) carries the type's
-    values, and the activation month is worked out once per type and acquisition day. Groups
-    where no device is billed are left out.
-    """
+def rent_terms(first: dt.date, rate: CapitalCostRate, terms: dict[int, TypeTerms]) -> RentTerms:
+    """The month's rate as a fraction and the pooled rents, for ``reports.device_rents``."""
     num, den = core.monthly_rate(rate.rate_percent)
-    basis, month = rate.basis, first.year * 12 + first.month - 1
-    month_ore = core.month_ore
-    found: dict[tuple[int, int, bool], _Group] = {}
-    kronor: dict[int, Decimal] = {}
-    activations: dict[int, dict[str, int]] = {pk: {} for pk in types}
-    for type_id, tag, org, acquired, cost, direct, investment in chain.from_iterable(chunks):
-        group = found.get((org, type_id, direct))
-        if group is None:
-            if type_id not in types:
-                continue  # a type not billed per device
-            group = found[(org, type_id, direct)] = _Group(
-                [], [], types[type_id], pooled[type_id], activations[type_id]
-            )
-        tags, rents, info, price, starts = group
-        life = info.months if investment is None else lives.get(investment, info.months)
-        if not life:
-            continue
-        rent = ZERO
-        if not direct:
-            start = starts.get(acquired)
-            if start is None:
-                start = starts[acquired] = core.activation_number(
-                    dt.date.fromisoformat(acquired), info.convention
-                )
-            row = month_ore(cost, life, start, month, num, den, basis)
-            if row is not None:
-                if price is not None:
-                    rent = price
-                else:
-                    ore = row[0] + row[1]
-                    rent = kronor.get(ore) or kronor.setdefault(ore, from_ore(ore))
-        tags.append(tag)
-        rents.append(rent)
-    return {key: (g.tags, g.rents) for key, g in sorted(found.items()) if g.tags}
+    pooled = {
+        pk: to_ore(term.pooled_price) for pk, term in terms.items() if term.pooled_price is not None
+    }
+    return RentTerms(first, num, den, rate.basis, pooled)
 
 
-class _Group(NamedTuple):
-    tags: list[str]
-    rents: list[Decimal]
-    info: _BillingType
-    price: Decimal | None  # the type's pooled rent, if it has one
-    starts: dict[str, int]  # acquisition day → activation month number
+def month_rent_terms(first: dt.date) -> RentTerms:
+    """The rent terms of ``first``'s month as ``device_charges`` reads them."""
+    rate, _ = capital_cost_rate(first.year)
+    terms, _ = type_terms(first)
+    return rent_terms(first, rate, terms)
+
+
+def group_key(first: dt.date, organisation: int, asset_type: int, direct: bool) -> str:
+    """A device group's name: its month, organisation and asset type (ids), direct purchase."""
+    return f"{first.isoformat()}/{organisation}/{asset_type}/{int(direct)}"
+
+
+def parse_group_key(key: str) -> tuple[dt.date, int, int, bool]:
+    """(month, organisation id, asset type id, direct purchase) of a ``group_key``."""
+    day, organisation, asset_type, direct = key.split("/")
+    return dt.date.fromisoformat(day), int(organisation), int(asset_type), direct == "1"
+
+
+def group_devices(groups: Iterable[DeviceGroup]) -> dict[str, list[tuple[str, Decimal]]]:
+    """Each group's devices, (tag, rent) by tag, by key: as ``device_charges`` summed them
+    (one query per month)."""
+    wanted: dict[dt.date, set[tuple[int, int, bool]]] = {}
+    listed: dict[str, list[tuple[str, Decimal]]] = {}
+    for group in groups:
+        month, organisation, asset_type, direct = parse_group_key(group.key)
+        wanted.setdefault(month, set()).add((organisation, asset_type, direct))
+        listed[group.key] = []
+    for month, keys in sorted(wanted.items()):
+        for org, type_id, direct, tag, rent in device_rents(month_rent_terms(month), keys):
+            listed[group_key(month, org, type_id, direct)].append((tag, from_ore(rent)))
+    return listed
 
 
 @dataclass(frozen=True, slots=True)
 class _BillingType:
-    months: int | None
-    convention: core.ActivationConvention
     rent_product: str
     support_product: str
     licence_product: str
 
 
 def _billing_types() -> dict[int, _BillingType]:
-    """The asset types billed per device: life, activation and the products that carry them."""
+    """The asset types billed per device and the products that carry their charges."""
     rows = AssetType.objects.filter(billed_per_device=True).values_list(
-        "pk",
-        "depreciation_months",
-        "activation_convention",
-        "rent_product__code",
-        "support_product__code",
-        "licence_product__code",
+        "pk", "rent_product__code", "support_product__code", "licence_product__code"
     )
     return {
-        pk: _BillingType(
-            months, core.ActivationConvention(convention), rent or "", support or "", licence or ""
-        )
-        for pk, months, convention, rent, support, licence in rows
+        pk: _BillingType(rent or "", support or "", licence or "")
+        for pk, rent, support, licence in rows
     }
-
-
-def _billing_rows(first: dt.date) -> Iterator[list[Any]]:
-    """(type id, tag, organisation id, acquired on, cost öre, direct purchase, investment id) of
-    every asset held on ``first``, by tag, in chunks of rows as the driver gives them (no
-    per-row work here, neither the ORM's nor a generator's). Both databases read it along the
-    tag's index; a filter on the type would make them sort instead, so the caller skips the
-    types that are not billed per device.
-
-    The acquisition date comes as ISO text (a cast), for the caller to read once per distinct
-    day: a million devices were bought on a few thousand days, and the database driver's own
-    date conversion costs a Python call per row."""
-    query = (
-        Asset.objects.filter(organisation__isnull=False, lease_start__lte=first)
-        .filter(Q(lease_end__isnull=True) | Q(lease_end__gt=first))
-        .order_by("tag")
-        .annotate(acquired=Cast("acquired_on", CharField()))
-        .values_list(
-            "asset_type_id",
-            "tag",
-            "organisation_id",
-            "acquired",
-            "acquisition_cost_ore",
-            "direct_purchase",
-            "investment_id",
-        )
-    )
-    sql, params = query.query.sql_with_params()
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(CHUNK):
-            yield rows
-
-
-CHUNK = 10_000

@@ -5,7 +5,8 @@ checked (``validate.findings``) before any is sent; the documents are independen
 batch is shared out among worker processes, largest document first. The workers are forked, so
 they inherit the documents instead of receiving them pickled — which is only safe when this
 process runs one thread: a web request (a server may run threads) or a small batch is done
-here, in order, as before.
+here, in order, as before. Each process writes the files it makes (a hundred megabytes would
+otherwise be pickled back), and only the findings come back.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 from samkalk.adapters.peppol.tree import Violation
 from samkalk.adapters.peppol.ubl import invoice_xml
@@ -22,38 +24,41 @@ from samkalk.adapters.peppol.validate import findings
 from samkalk.core.invoice import Document
 
 PARALLEL_FROM_LINES = 20_000  # below this a batch takes about a second on one core
-Checked = tuple[bytes, list[Violation]]
 
-_batch: Sequence[Document] = ()  # what the forked workers inherit
+_batch: tuple[Sequence[Document], Path] = ((), Path())  # what the forked workers inherit
 
 
 def write_and_check(
     documents: Sequence[Document],
+    folder: Path,
     workers: int | None = None,
     from_lines: int = PARALLEL_FROM_LINES,
-) -> list[Checked]:
-    """Each document's UBL and its broken rules, in the order of ``documents``; in worker
-    processes when the batch has at least ``from_lines`` lines."""
+) -> list[list[Violation]]:
+    """Write each document's UBL to ``folder/<number>.xml``; the rules each one breaks, in the
+    order of ``documents``. In worker processes when the batch has at least ``from_lines``
+    lines."""
     workers = workers or os.cpu_count() or 1
     lines = sum(len(document.lines) for document in documents)
     if workers < 2 or lines < from_lines or threading.active_count() > 1:
-        return [_write_and_check(document) for document in documents]
+        return [_write_and_check(document, folder) for document in documents]
     global _batch
-    _batch = documents
+    _batch = (documents, folder)
     try:
         order = sorted(range(len(documents)), key=lambda i: -len(documents[i].lines))
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(workers, len(documents)), mp_context=context) as pool:
             done = dict(zip(order, pool.map(_checked_at, order), strict=True))
     finally:
-        _batch = ()
+        _batch = ((), Path())
     return [done[i] for i in range(len(documents))]
 
 
-def _checked_at(index: int) -> Checked:
-    return _write_and_check(_batch[index])
+def _checked_at(index: int) -> list[Violation]:
+    documents, folder = _batch
+    return _write_and_check(documents[index], folder)
 
 
-def _write_and_check(document: Document) -> Checked:
+def _write_and_check(document: Document, folder: Path) -> list[Violation]:
     xml = invoice_xml(document)
-    return xml, findings(xml)
+    (folder / f"{document.number}.xml").write_bytes(xml)
+    return findings(xml)

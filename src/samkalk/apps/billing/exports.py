@@ -11,6 +11,9 @@ under it, every device, with text cells that could be read as formulas written a
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +25,8 @@ from samkalk import __version__
 from samkalk.adapters.peppol.batch import write_and_check
 from samkalk.adapters.sie.writer import Company, sie_export
 from samkalk.adapters.workbook.cells import FORMULA_START
-from samkalk.apps.billing.documents import invoice_documents
+from samkalk.apps.billing.documents import invoice_documents, ledger_documents
+from samkalk.apps.billing.itemisation import itemisations
 from samkalk.apps.billing.models import BillingRun, Invoice
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import Federation
@@ -55,23 +59,31 @@ def month_invoices(month: dt.date) -> QuerySet[Invoice]:
 
 
 def export_peppol(month: dt.date, folder: Path) -> ExportResult:
-    """One UBL file per document (``<number>.xml``), all checked before any is written."""
+    """One UBL file per document (``<number>.xml``), all checked before any is in ``folder``:
+    they are written to a folder of their own inside it and moved in when every one passes."""
     documents = invoice_documents(list(month_invoices(month)))
-    checked = write_and_check(documents)
-    errors = [
-        CoreError("peppol." + f.rule, f"{document.number}: {f.rule} {f.where}".strip())
-        for document, (_, found) in zip(documents, checked, strict=True)
-        for f in found
-    ]
-    if errors:
-        return ExportResult((), tuple(errors))
+    created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for document, (xml, _) in zip(documents, checked, strict=True):
-        path = folder / f"{document.number}.xml"
-        path.write_bytes(xml)
-        written.append(path)
-    return ExportResult(tuple(written), ())
+    staging = Path(tempfile.mkdtemp(prefix=".peppol-", dir=folder))
+    try:
+        checked = write_and_check(documents, staging)
+        errors = [
+            CoreError("peppol." + f.rule, f"{document.number}: {f.rule} {f.where}".strip())
+            for document, found in zip(documents, checked, strict=True)
+            for f in found
+        ]
+        if errors:
+            return ExportResult((), tuple(errors))
+        written = []
+        for document in documents:
+            path = folder / f"{document.number}.xml"
+            os.replace(staging / path.name, path)
+            written.append(path)
+        return ExportResult(tuple(written), ())
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if created and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def account_map(federation: Federation) -> AccountMap:
@@ -102,7 +114,7 @@ def export_sie(month: dt.date, folder: Path) -> ExportResult:
     vouchers, errors = [], []
     dimension_names: dict[int, dict[str, str]] = {OBJECT_DIMENSION: {}, MEMBER_DIMENSION: {}}
     invoices = list(month_invoices(month))
-    documents = invoice_documents(invoices, federation)
+    documents = ledger_documents(invoices, federation)
     for number, (invoice, document) in enumerate(zip(invoices, documents, strict=True), 1):
         voucher, problems = voucher_for(
             document,
@@ -172,7 +184,9 @@ def export_xlsx(month: dt.date, folder: Path) -> ExportResult:
             ]
         )
         for invoice in invoices:
-            for line in invoice.lines.select_related("product").order_by("position"):
+            lines = list(invoice.lines.select_related("product").order_by("position"))
+            devices = itemisations(lines)
+            for line in lines:
                 sheet.append(
                     [
                         _cell(v)
@@ -193,7 +207,7 @@ def export_xlsx(month: dt.date, folder: Path) -> ExportResult:
                         )
                     ]
                 )
-                for tag, amount in line.itemised:
+                for tag, amount in devices.get(line.pk, ()):
                     sheet.append(
                         [
                             _cell(v)

@@ -7,6 +7,7 @@ note that refers to the invoice it corrects. Amounts are integer öre.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db import models
@@ -248,7 +249,7 @@ class InvoiceLine(models.Model):
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    devices = models.JSONField(_("devices"), default=dict, blank=True)  # see ``itemised``
+    devices = models.JSONField(_("devices"), default=dict, blank=True)  # ``stored_devices``
 
     class Meta:
         ordering = ["invoice", "position"]
@@ -261,21 +262,76 @@ class InvoiceLine(models.Model):
     def __str__(self) -> str:
         return f"{self.invoice_id}:{self.position}"
 
-    @property
-    def itemised(self) -> Devices:
-        """The devices behind the line. ``devices`` holds them as ``stored_devices`` writes
-        them: the tags, and either an amount each or the one amount they all pay."""
-        stored = self.devices or {}
-        tags = tuple(stored.get("tags", ()))
-        if "amounts" in stored:
-            return Devices(tags, tuple(Decimal(a) for a in stored["amounts"]))
-        return Devices(tags, (), Decimal(stored.get("each", "0")))
-
     @staticmethod
-    def stored_devices(devices: Devices) -> dict[str, object]:
-        """``devices`` as the JSON of ``devices``."""
-        if not devices:
+    def stored_devices(devices: Devices, groups: Mapping[str, int]) -> dict[str, object]:
+        """``devices`` as the JSON of ``devices``: each part's billed group (its id in
+        ``groups``, by key) and the fee each of its devices pays, or null for its own rent."""
+        if not devices.count:
             return {}
-        if devices.amounts:
-            return {"tags": list(devices.tags), "amounts": list(map(str, devices.amounts))}
-        return {"tags": list(devices.tags), "each": str(devices.each)}
+        return {
+            "parts": [
+                [groups[group.key], None if fee is None else str(fee)]
+                for group, fee in devices.parts
+            ]
+        }
+
+    def stored_parts(self) -> list[tuple[str, Decimal | None]]:
+        """The stored parts as (billed group id as text, fee or None)."""
+        return [
+            (str(group), None if fee is None else Decimal(fee))
+            for group, fee in (self.devices or {}).get("parts", ())
+        ]
+
+
+class BilledDeviceGroup(models.Model):
+    """The devices of one asset type that one organisation held on the 1st of a month, as a
+    posted run billed them (a type's direct purchases apart): what its lines itemise."""
+
+    run = models.ForeignKey(
+        BillingRun, on_delete=models.PROTECT, related_name="device_groups", verbose_name=_("run")
+    )
+    month = models.DateField(_("month"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    asset_type = models.ForeignKey(
+        "assets.AssetType",
+        on_delete=models.PROTECT,
+        null=True,  # itemisations stored before the groups were, one group per line
+        related_name="+",
+        verbose_name=_("asset type"),
+    )
+    direct_purchase = models.BooleanField(_("direct purchase"), default=False)
+
+    class Meta:
+        verbose_name = _("billed device group")
+        verbose_name_plural = _("billed device groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "month", "organisation", "asset_type", "direct_purchase"],
+                name="billeddevicegroup_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}:{self.month:%Y-%m}:{self.organisation_id}:{self.asset_type_id}"
+
+
+class BilledDevice(models.Model):
+    """One device of a billed group and its rent that month, in öre, as the run billed it."""
+
+    group = models.ForeignKey(
+        BilledDeviceGroup,
+        on_delete=models.PROTECT,
+        related_name="devices",
+        verbose_name=_("group"),
+    )
+    tag = models.CharField(_("inventory number"), max_length=64)
+    amount_ore = models.BigIntegerField(_("rent (öre)"))
+
+    class Meta:
+        verbose_name = _("billed device")
+        verbose_name_plural = _("billed devices")
+
+    def __str__(self) -> str:
+        return f"{self.group_id}:{self.tag}"

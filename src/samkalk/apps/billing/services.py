@@ -22,6 +22,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from samkalk.apps.audit.services import actor_label, audit_record, audit_record_many, snapshot
+from samkalk.apps.billing.itemisation import ItemisationError, store_device_groups
 from samkalk.apps.billing.models import BillingRun, Invoice, InvoiceLine
 from samkalk.apps.billing.selectors import previous_amounts, run_input
 from samkalk.apps.bulk import insert_rows
@@ -273,7 +274,11 @@ def _write_run(
         )
         invoices.append((invoice, draft))
     Invoice.objects.bulk_create([i for i, _ in invoices])
-    _insert_lines(invoices, products)
+    try:
+        groups = store_device_groups(run, (draft for _, draft in invoices))
+    except ItemisationError as exc:
+        raise BillingError(exc.error) from exc
+    _insert_lines(invoices, products, groups)
     changes: list[tuple[str, Any, None, dict[str, Any]]] = [("create", run, None, snapshot(run))]
     changes += [("create", invoice, None, snapshot(invoice)) for invoice, _ in invoices]
     audit_record_many(actor=actor, via=via, changes=changes)
@@ -317,12 +322,14 @@ _LINE_FIELDS = (
 
 
 def _insert_lines(
-    invoices: list[tuple[Invoice, core.DraftInvoice]], products: dict[str, int]
+    invoices: list[tuple[Invoice, core.DraftInvoice]],
+    products: dict[str, int],
+    groups: dict[str, int],
 ) -> int:
     """Every invoice's lines, as ``bulk_create`` would write them, in one go (``insert_rows``):
-    a national run has a hundred thousand lines and a million devices itemised under them.
-    Decimals, dates and the itemisation go through their field's ``get_db_prep_save`` (see
-    ``_prepared``); integers and text are written as they are.
+    a national run has a hundred thousand lines. Decimals, dates and the devices' groups (by
+    their ids in ``groups``) go through their field's ``get_db_prep_save`` (see ``_prepared``);
+    integers and text are written as they are.
     """
     connection = connections[router.db_for_write(InvoiceLine)]
     meta = InvoiceLine._meta
@@ -332,15 +339,20 @@ def _insert_lines(
         for name in ("quantity", "vat_percent", "period_start", "period_end")
     )
     itemised = meta.get_field("devices").get_db_prep_save
+    none = itemised({}, connection)  # most lines bill no devices
     rows = []
     for invoice, draft in invoices:
         for i, line in enumerate(draft.lines, 1):
-            devices = InvoiceLine.stored_devices(line.devices)
+            devices = (
+                itemised(InvoiceLine.stored_devices(line.devices, groups), connection)
+                if line.devices.count
+                else none
+            )
             row = (
                 invoice.pk, i, products[line.product], str(line.source), line.name,
                 quantity(line.quantity), line.unit_code, to_ore(line.unit_price),
                 to_ore(line.amount), vat(line.vat_percent), start(line.period_start),
-                end(line.period_end), line.note, itemised(devices, connection),
+                end(line.period_end), line.note, devices,
             )  # fmt: skip
             rows.append(row)
     return insert_rows(connection, InvoiceLine, fields, rows)

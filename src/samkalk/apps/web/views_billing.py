@@ -32,6 +32,7 @@ from samkalk.adapters.peppol.validate import findings
 from samkalk.apps.accounts import access
 from samkalk.apps.billing.documents import invoice_document
 from samkalk.apps.billing.exports import export_sie, export_xlsx, month_invoices
+from samkalk.apps.billing.itemisation import itemisations
 from samkalk.apps.billing.models import BillingRun, Invoice, InvoiceLine
 from samkalk.apps.billing.services import (
     BLOCKING,
@@ -47,6 +48,7 @@ from samkalk.apps.web.forms import CreditNoteForm
 from samkalk.apps.web.guards import billing_reader_required, role_required
 from samkalk.apps.web.views import _year_param
 from samkalk.apps.web.views_devices import _shift, month_param
+from samkalk.core.billing import DraftInvoice, DraftLine, itemise
 from samkalk.core.errors import CoreError
 from samkalk.core.invoice import vat_breakdown
 from samkalk.core.money import from_ore
@@ -54,6 +56,7 @@ from samkalk.core.settlement import MemberSettlement
 from samkalk.reports import formatting
 from samkalk.reports.charts import Bar, bar_chart
 from samkalk.reports.invoice_pdf import PdfFacts, invoice_pdf, line_basis
+from samkalk.reports.member_devices import group_devices
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEVICES_SHOWN_OPEN = 5  # a line with more devices than this shows them folded
@@ -131,6 +134,13 @@ def _post_month(request: HttpRequest, month: dt.date) -> BillingRun | Refusal:
         return _refusal(error)
 
 
+def _draft_lines(
+    draft: DraftInvoice, listed: dict[str, list[tuple[str, Decimal]]]
+) -> list[tuple[DraftLine, list[tuple[str, Decimal]]]]:
+    """Each line of a draft with its devices one by one (from its groups' ``listed`` devices)."""
+    return [(line, itemise(line.devices.keyed(), listed)) for line in draft.lines]
+
+
 @billing_reader_required
 def billing_preview_page(request: HttpRequest) -> HttpResponse:
     """Förhandsgranskning: the month's invoices as they would be posted, and what changed."""
@@ -150,6 +160,9 @@ def billing_preview_page(request: HttpRequest) -> HttpResponse:
     organisations = {o.code: o for o in Organisation.objects.select_related("member")}
     products = dict(Product.objects.values_list("code", "name"))
     posted = BillingRun.objects.filter(kind=BillingRun.Kind.MONTH, period=month).first()
+    listed = group_devices(
+        {group for d in preview.drafts for line in d.lines for group, _ in line.devices.parts}
+    )
     return render(
         request,
         "web/billing_preview.html",
@@ -158,7 +171,9 @@ def billing_preview_page(request: HttpRequest) -> HttpResponse:
             "month_value": _shift(month, 0),
             "previous_month": _shift(month, -1),
             "next_month": _shift(month, 1),
-            "drafts": [(organisations.get(d.recipient), d) for d in preview.drafts],
+            "drafts": [
+                (organisations.get(d.recipient), d, _draft_lines(d, listed)) for d in preview.drafts
+            ],
             "differences": [
                 (organisations.get(d.recipient), products.get(d.product, d.product), d)
                 for d in preview.differences
@@ -309,10 +324,9 @@ def invoice_page(request: HttpRequest, invoice_id: int) -> HttpResponse:
             return redirect("web:invoice", invoice_id=outcome.pk)
         form = outcome
     document = invoice_document(invoice)
-    lines = [
-        LineRow(line, line_basis(line), tuple(line.itemised))
-        for line in invoice.lines.select_related("product").order_by("position")
-    ]
+    found = list(invoice.lines.select_related("product").order_by("position"))
+    devices = itemisations(found)
+    lines = [LineRow(line, line_basis(line), tuple(devices.get(line.pk, ()))) for line in found]
     credit_notes = invoice.credit_notes.order_by("number")
     run = invoice.run
     return render(
