@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +30,13 @@ from samkalk.apps.assets.models import Asset, AssetType, Investment
 from samkalk.apps.federation.models import Member, Organisation
 from samkalk.core import depreciation as core
 from samkalk.core.months import month_start
-from samkalk.reports.device_rents import RentTerms, device_rents, group_totals
+from samkalk.reports.device_rents import (
+    RentTerms,
+    device_rents,
+    group_totals,
+    grouped_sql,
+    listed_in_python,
+)
 
 Row = tuple[int, int, bool, str, int]
 Key = tuple[int, int, bool]
@@ -306,14 +313,35 @@ def reference(scenario: Scenario, built: Built, terms: RentTerms) -> list[Row]:
     return sorted(rows, key=lambda row: row[3])
 
 
-def aggregated(rows: list[Row]) -> list[tuple[int, int, bool, int, int, int, int]]:
+def aggregated(rows: list[Row]) -> list[tuple[int, int, bool, int, int, int | None]]:
     found: dict[Key, list[int]] = {}
     for org, kind, direct, _tag, rent in rows:
         found.setdefault((org, kind, direct), []).append(rent)
     return [
-        (*key, len(rents), sum(rents), min(rents), max(rents))
+        (*key, len(rents), sum(rents), rents[0] if len(set(rents)) == 1 else None)
         for key, rents in sorted(found.items())
     ]
+
+
+def listed(terms: RentTerms) -> dict[Key, list[tuple[str, int]]]:
+    """Each group's (tag, rent) pairs as the posting lists them: the two lists in step."""
+    if terms.in_sql:
+        sql, params = grouped_sql(terms, lists=True)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = [
+                (*row[:6], *(json.loads(v) if isinstance(v, str) else v for v in row[6:]))
+                for row in cursor.fetchall()
+            ]
+    else:
+        found = listed_in_python(terms)
+    groups = {}
+    for org, kind, direct, count, rent, each, tags, rents in found:
+        pairs = sorted(zip(tags, rents, strict=True))
+        assert (count, rent) == (len(pairs), sum(rents))
+        assert each == (rents[0] if len(set(rents)) == 1 else None)
+        groups[(org, kind, bool(direct))] = pairs
+    return groups
 
 
 def assert_typed(rows: list[Row]) -> None:
@@ -378,6 +406,10 @@ def test_group_totals_sum_the_devices_and_groups_select_exactly_theirs(
         totals = group_totals(terms)
         assert totals == aggregated(rows)
         assert totals == aggregated(reference(scenario, built, terms))
+        by_group: dict[Key, list[tuple[str, int]]] = {}
+        for org, kind, direct, tag, rent in rows:
+            by_group.setdefault((org, kind, direct), []).append((tag, rent))
+        assert listed(terms) == by_group
         # groups with devices and groups without (every organisation × type × direct)
         candidates = sorted(
             {(org, kind, direct) for org, kind, direct, _t, _r in rows}
@@ -403,11 +435,12 @@ def test_group_totals_are_integers_as_declared(
     scenario: Scenario,
     data: st.DataObject,
 ) -> None:
-    """``list[tuple[int, int, bool, int, int, int, int]]`` on both databases (a SUM of a
+    """``list[tuple[int, int, bool, int, int, int | None]]`` on both databases (a SUM of a
     bigint is a numeric on PostgreSQL)."""
     rate, basis = data.draw(rate_and_basis, label="rate, basis")
     with rolled_back():
         built = build(scenario, organisations)
         totals = group_totals(terms_for(scenario, built, rate, basis))
         for total in totals:
-            assert tuple(type(v) for v in total) == (int, int, bool, int, int, int, int), total
+            assert tuple(type(v) for v in total[:5]) == (int, int, bool, int, int), total
+            assert total[5] is None or type(total[5]) is int, total

@@ -239,14 +239,18 @@ def test_the_invoice_page_shows_every_line_its_basis_devices_vat_and_totals(clie
 
 
 def test_a_long_device_list_is_folded(client, billed):
-    from samkalk.apps.billing.models import BilledDevice, BilledDeviceGroup, InvoiceLine
+    from samkalk.apps.billing.models import BilledDeviceGroup, InvoiceLine
 
     line = InvoiceLine.objects.get(invoice=billed.invoices["alfa"], product__code="datorhyra")
     group = BilledDeviceGroup.objects.create(
-        run=line.invoice.run, month=line.period_start, organisation=line.invoice.organisation
-    )
-    BilledDevice.objects.bulk_create(
-        BilledDevice(group=group, tag=f"X-{n:04d}", amount_ore=100) for n in range(12)
+        run=line.invoice.run,
+        month=line.period_start,
+        organisation=line.invoice.organisation,
+        count=12,
+        rent_ore=1200,
+        each_ore=100,
+        tags=[f"X-{n:04d}" for n in range(12)],
+        amounts=[100] * 12,
     )
     InvoiceLine.objects.filter(pk=line.pk).update(devices={"parts": [[group.pk, "1.00"]]})
     html = html_of(

@@ -56,33 +56,54 @@ class RentTerms:
         return self.basis is not core.InterestBasis.ANNUITY or not self.num
 
 
-def group_totals(terms: RentTerms) -> list[tuple[int, int, bool, int, int, int, int]]:
-    """Per (organisation, asset type, direct purchase), in that order: the number of devices
-    and their rents in all, least and greatest (one query)."""
-    if terms.in_sql:
-        priced, params = priced_sql(terms)
-        sql = (
-            "SELECT organisation_id, asset_type_id, direct_purchase, COUNT(*), SUM(rent), "
-            f"MIN(rent), MAX(rent) FROM ({priced}{_fence()}) p "
-            "GROUP BY organisation_id, asset_type_id, direct_purchase "
-            "ORDER BY organisation_id, asset_type_id, direct_purchase"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [  # PostgreSQL sums bigints as numeric
-                (o, t, bool(d), n, int(s), lo, hi) for o, t, d, n, s, lo, hi in cursor.fetchall()
-            ]
-    found: dict[tuple[int, int, bool], list[int]] = {}
-    for org, type_id, direct, _tag, rent in device_rents(terms):
-        totals = found.get((org, type_id, direct))
-        if totals is None:
-            found[(org, type_id, direct)] = [1, rent, rent, rent]
-        else:
-            totals[0] += 1
-            totals[1] += rent
-            totals[2] = min(totals[2], rent)
-            totals[3] = max(totals[3], rent)
-    return [(*key, *totals) for key, totals in sorted(found.items())]  # type: ignore[misc]
+Total = tuple[int, int, bool, int, int, int | None]
+Listed = tuple[int, int, bool, int, int, int | None, list[str], list[int]]
+
+
+def group_totals(terms: RentTerms) -> list[Total]:
+    """Per (organisation, asset type, direct purchase), in that order: the number of devices,
+    their rents in all and the rent each when it is the same for all, else None (one query)."""
+    if not terms.in_sql:
+        return [row[:6] for row in listed_in_python(terms)]
+    sql, params = grouped_sql(terms, lists=False)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [  # PostgreSQL sums bigints as numeric
+            (o, t, bool(d), n, int(s), e) for o, t, d, n, s, e in cursor.fetchall()
+        ]
+
+
+def grouped_sql(terms: RentTerms, lists: bool) -> tuple[str, list[Any]]:
+    """``SELECT`` organisation id, asset type id, direct purchase, devices, rents in all, the
+    rent each or NULL — and with ``lists`` the group's inventory numbers and rents as two JSON
+    lists in step — one row per group, and its parameters (straight-line terms)."""
+    priced, params = priced_sql(terms)
+    columns = (
+        "organisation_id, asset_type_id, direct_purchase, COUNT(*), SUM(rent), "
+        "CASE WHEN MIN(rent) = MAX(rent) THEN MIN(rent) END"
+    )
+    if lists:
+        gather = "json_group_array" if connection.vendor == "sqlite" else "json_agg"
+        columns += f", {gather}(tag), {gather}(rent)"
+    sql = (
+        f"SELECT {columns} FROM ({priced}{_fence()}) p "
+        "GROUP BY organisation_id, asset_type_id, direct_purchase "
+        "ORDER BY organisation_id, asset_type_id, direct_purchase"
+    )
+    return sql, params
+
+
+def listed_in_python(terms: RentTerms) -> list[Listed]:
+    """``grouped_sql``'s rows with the lists, worked out in Python from ``device_rents``."""
+    found: dict[tuple[int, int, bool], tuple[list[str], list[int]]] = {}
+    for org, type_id, direct, tag, rent in device_rents(terms):
+        tags, rents = found.setdefault((org, type_id, direct), ([], []))
+        tags.append(tag)
+        rents.append(rent)
+    return [
+        (*key, len(tags), sum(rents), rents[0] if min(rents) == max(rents) else None, tags, rents)
+        for key, (tags, rents) in sorted(found.items())
+    ]
 
 
 def device_rents(

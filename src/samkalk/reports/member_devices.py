@@ -39,6 +39,7 @@ from decimal import Decimal
 from typing import Any
 
 from samkalk.apps.assets.models import Asset, AssetType
+from samkalk.apps.billing.models import BilledDeviceGroup, BillingRun
 from samkalk.apps.catalogue.models import ProductPrice, RentBasis
 from samkalk.apps.federation.models import Member, Organisation
 from samkalk.core import depreciation as core
@@ -300,9 +301,12 @@ def _by_type(rows: list[DeviceRow], total: leasing.Charge) -> tuple[TypeCount, .
 # --- every member at once (billing) -----------------------------------------------------------
 
 
-def device_charges(first: dt.date) -> tuple[tuple[DeviceGroup, ...], list[CoreError]]:
+def device_charges(
+    first: dt.date, run: BillingRun | None = None
+) -> tuple[tuple[DeviceGroup, ...], list[CoreError]]:
     """Every device a member organisation holds on the 1st of ``first``'s month, summed per
-    organisation, asset type and direct purchase, with the type's fees.
+    organisation, asset type and direct purchase, with the type's fees — as ``run``, being
+    posted, wrote them down (``apps.billing.itemisation``), or else from the register now.
 
     The holder on the 1st pays the month, whatever the asset's status is today (a device
     returned later in the month is still charged for it). The charge is
@@ -311,8 +315,9 @@ def device_charges(first: dt.date) -> tuple[tuple[DeviceGroup, ...], list[CoreEr
     else nothing), each device's worked out in the database (``reports.device_rents``).
     Each group's key (``group_key``) finds its devices again (``group_devices``).
 
-    Queries: one for the sums, and a few small ones for the rate, the types and their prices
-    and the organisations; the number does not grow with the number of devices.
+    Queries: one for the sums (or the run's groups), and a few small ones for the rate, the
+    types and their prices and the organisations; the number does not grow with the number of
+    devices.
     """
     first = first.replace(day=1)
     rate, errors = capital_cost_rate(first.year)
@@ -323,9 +328,20 @@ def device_charges(first: dt.date) -> tuple[tuple[DeviceGroup, ...], list[CoreEr
         for pk, code, member in Organisation.objects.values_list("pk", "code", "member__code")
     }
     result, held = [], set()
-    for org, type_id, direct, count, rent, least, most in group_totals(
-        rent_terms(first, rate, terms)
-    ):
+    if run is None:
+        totals = group_totals(rent_terms(first, rate, terms))
+    else:
+        totals = [
+            (org, type_id, direct, count, rent, each)
+            for org, type_id, direct, count, rent, each in BilledDeviceGroup.objects.filter(
+                run=run, month=first
+            )
+            .order_by("organisation", "asset_type", "direct_purchase")
+            .values_list(
+                "organisation", "asset_type", "direct_purchase", "count", "rent_ore", "each_ore"
+            )
+        ]
+    for org, type_id, direct, count, rent, each in totals:
         info, term = types[type_id], terms[type_id]
         organisation, member = holders[org]
         result.append(
@@ -342,7 +358,7 @@ def device_charges(first: dt.date) -> tuple[tuple[DeviceGroup, ...], list[CoreEr
                 ZERO if direct else term.fees.licence,
                 count,
                 from_ore(rent),
-                from_ore(least) if least == most else None,
+                None if each is None else from_ore(each),
             )
         )
         held.add(type_id)

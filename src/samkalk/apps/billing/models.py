@@ -285,7 +285,12 @@ class InvoiceLine(models.Model):
 
 class BilledDeviceGroup(models.Model):
     """The devices of one asset type that one organisation held on the 1st of a month, as a
-    posted run billed them (a type's direct purchases apart): what its lines itemise."""
+    posted run billed them (a type's direct purchases apart): their number, their rents, and
+    each device with its rent — what the run's lines itemise.
+
+    The devices are kept in the group's row, as two lists in step (inventory numbers, rents in
+    öre), not a row each: the database sums and lists a national run's million devices in one
+    statement, and a line is explained by reading its few groups."""
 
     run = models.ForeignKey(
         BillingRun, on_delete=models.PROTECT, related_name="device_groups", verbose_name=_("run")
@@ -302,6 +307,11 @@ class BilledDeviceGroup(models.Model):
         verbose_name=_("asset type"),
     )
     direct_purchase = models.BooleanField(_("direct purchase"), default=False)
+    count = models.PositiveIntegerField(_("devices"))
+    rent_ore = models.BigIntegerField(_("rent (öre)"))
+    each_ore = models.BigIntegerField(_("rent each (öre)"), null=True)  # null: rents differ
+    tags = models.JSONField(_("inventory numbers"), default=list)
+    amounts = models.JSONField(_("rents (öre)"), default=list)  # in step with ``tags``
 
     class Meta:
         verbose_name = _("billed device group")
@@ -315,23 +325,3 @@ class BilledDeviceGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}:{self.month:%Y-%m}:{self.organisation_id}:{self.asset_type_id}"
-
-
-class BilledDevice(models.Model):
-    """One device of a billed group and its rent that month, in öre, as the run billed it."""
-
-    group = models.ForeignKey(
-        BilledDeviceGroup,
-        on_delete=models.PROTECT,
-        related_name="devices",
-        verbose_name=_("group"),
-    )
-    tag = models.CharField(_("inventory number"), max_length=64)
-    amount_ore = models.BigIntegerField(_("rent (öre)"))
-
-    class Meta:
-        verbose_name = _("billed device")
-        verbose_name_plural = _("billed devices")
-
-    def __str__(self) -> str:
-        return f"{self.group_id}:{self.tag}"

@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from samkalk.apps.assets.models import Asset, AssetType
-from samkalk.apps.billing.models import PassThroughCost, Usage
+from samkalk.apps.billing.models import BillingRun, PassThroughCost, Usage
 from samkalk.apps.budget.models import Budget, BudgetVersion
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import Organisation
@@ -80,7 +80,7 @@ def _months_needed(products: dict[str, core.BillingProduct], month: dt.date) -> 
     return sorted(months)
 
 
-def _device_months(products: dict[str, core.BillingProduct], month: dt.date) -> list[dt.date]:
+def device_months(products: dict[str, core.BillingProduct], month: dt.date) -> list[dt.date]:
     """The months the run bills some device product for (rent, support or licence of a type
     billed per device): a quarterly key share does not make the run price every device three
     times."""
@@ -95,16 +95,17 @@ def _device_months(products: dict[str, core.BillingProduct], month: dt.date) -> 
     return sorted({m for code in codes for m in core.covered_months(products[code], month)})
 
 
-def run_input(month: dt.date) -> RunInput:
-    """Everything the run of ``month`` bills, with every problem found on the way."""
+def run_input(month: dt.date, run: BillingRun | None = None) -> RunInput:
+    """Everything the run of ``month`` bills, with every problem found on the way; the devices
+    as ``run``, being posted, wrote them down (``device_months``), else from the register."""
     month = month.replace(day=1)
     products = billing_products()
     errors: list[CoreError] = []
     adopted = adopted_billing(month.year, errors)
     months = _months_needed(products, month)
     groups: list[core.DeviceGroup] = []
-    for m in _device_months(products, month):
-        found, problems = device_charges(m)
+    for m in device_months(products, month):
+        found, problems = device_charges(m, run)
         errors.extend(problems)
         groups.extend(found)
     data = core.BillingInput(

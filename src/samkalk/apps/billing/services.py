@@ -22,9 +22,14 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from samkalk.apps.audit.services import actor_label, audit_record, audit_record_many, snapshot
-from samkalk.apps.billing.itemisation import ItemisationError, store_device_groups
+from samkalk.apps.billing.itemisation import store_device_groups
 from samkalk.apps.billing.models import BillingRun, Invoice, InvoiceLine
-from samkalk.apps.billing.selectors import previous_amounts, run_input
+from samkalk.apps.billing.selectors import (
+    billing_products,
+    device_months,
+    previous_amounts,
+    run_input,
+)
 from samkalk.apps.bulk import insert_rows
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import Federation, Member, Organisation
@@ -65,15 +70,16 @@ class Preview:
         return sum((d.total for d in self.drafts), ZERO)
 
 
-def billing_preview(month: dt.date) -> Preview:
-    """The month's invoices as they would be posted, and the change against last month.
+def billing_preview(month: dt.date, run: BillingRun | None = None) -> Preview:
+    """The month's invoices as they would be posted, and the change against last month; with
+    ``run``, being posted, its devices as it wrote them down.
 
     Months of the year already posted are billed again with today's records when anything
     has changed since they were posted (a back-dated order, a corrected quantity); what differs
     from what was billed for them becomes an adjustment line of this run.
     """
     month = month.replace(day=1)
-    prepared = run_input(month)
+    prepared = run_input(month, run)
     adjustments = _adjustments(month)
     data = replace(prepared.data, charges=(*prepared.data.charges, *adjustments))
     drafts, errors = core.bill_month(data)
@@ -197,11 +203,21 @@ def billing_run_post(
                 raise BillingError(CoreError("billing.no_federation", "no federation is set up"))
             if BillingRun.objects.filter(kind=BillingRun.Kind.MONTH, period=month).exists():
                 raise BillingError(_already(month))
-            preview = billing_preview(month)
+            run = BillingRun.objects.create(  # its sums once the invoices are made
+                kind=BillingRun.Kind.MONTH,
+                period=month,
+                posted_at=timezone.now(),
+                posted_by=actor_label(actor),
+                net_ore=0,
+                vat_ore=0,
+                total_ore=0,
+            )
+            groups = store_device_groups(run, device_months(billing_products(), month))
+            preview = billing_preview(month, run)
             blocking = [e for e in (*_sendable(federation), *preview.errors) if e.code in BLOCKING]
             if blocking:
                 raise BillingError(blocking[0])
-            return _write_run(federation, preview, actor, via, issue_date)
+            return _write_run(federation, run, groups, preview, actor, via, issue_date)
     except IntegrityError as exc:
         if BillingRun.objects.filter(kind=BillingRun.Kind.MONTH, period=month).count():
             raise BillingError(_already(month)) from exc  # the other of two runs won
@@ -238,18 +254,21 @@ def _already(month: dt.date) -> CoreError:
 
 
 def _write_run(
-    federation: Federation, preview: Preview, actor: Any, via: str, issue_date: dt.date
+    federation: Federation,
+    run: BillingRun,
+    groups: dict[str, int],
+    preview: Preview,
+    actor: Any,
+    via: str,
+    issue_date: dt.date,
 ) -> BillingRun:
+    """The run's invoices, lines (their devices by the ids of the run's ``groups``) and audit
+    rows, and the run's sums."""
     drafts = [_as_invoice(d) for d in preview.drafts]
-    run = BillingRun.objects.create(
-        kind=BillingRun.Kind.MONTH,
-        period=preview.month,
-        posted_at=timezone.now(),
-        posted_by=actor_label(actor),
-        net_ore=sum(to_ore(d.net) for d, _ in drafts),
-        vat_ore=sum(to_ore(d.vat) for d, _ in drafts),
-        total_ore=sum(to_ore(d.total) for d, _ in drafts),
-    )
+    run.net_ore = sum(to_ore(d.net) for d, _ in drafts)
+    run.vat_ore = sum(to_ore(d.vat) for d, _ in drafts)
+    run.total_ore = sum(to_ore(d.total) for d, _ in drafts)
+    run.save(update_fields=["net_ore", "vat_ore", "total_ore"])
     numbers = iter(_next_numbers(federation.invoice_prefix, issue_date.year, len(drafts)))
     orgs = {o.code: o for o in Organisation.objects.select_related("member")}
     products = dict(Product.objects.values_list("code", "pk"))
@@ -274,10 +293,6 @@ def _write_run(
         )
         invoices.append((invoice, draft))
     Invoice.objects.bulk_create([i for i, _ in invoices])
-    try:
-        groups = store_device_groups(run, (draft for _, draft in invoices))
-    except ItemisationError as exc:
-        raise BillingError(exc.error) from exc
     _insert_lines(invoices, products, groups)
     changes: list[tuple[str, Any, None, dict[str, Any]]] = [("create", run, None, snapshot(run))]
     changes += [("create", invoice, None, snapshot(invoice)) for invoice, _ in invoices]
