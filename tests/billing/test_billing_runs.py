@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from samkalk.adapters.peppol.validate import violations
 from samkalk.adapters.sie.reader import read_sie
 from samkalk.apps.audit.models import AuditEntry
-from samkalk.apps.billing.models import ActualCost, BillingRun, Invoice
+from samkalk.apps.billing.models import ActualCost, BillingRun, Invoice, InvoiceLine
 from samkalk.apps.billing.services import (
     BillingError,
     billing_preview,
@@ -334,3 +334,54 @@ def test_the_base_grant_is_billed_from_the_adopted_budget_not_from_later_changes
     assert adopted == grant(live)
     DirectCost.objects.filter(product__code="grundanslag", year=2026).update(amount_ore=99900000)
     assert grant(billing_preview(JAN)) == adopted  # the adopted version still stands
+
+
+@pytest.mark.parametrize("basis", ["book_value", "annuity"])
+def test_a_posted_line_is_itemised_as_the_preview_priced_its_devices(federation, basis):
+    """The run sums the devices in SQL (straight line) or in Python (annuity); either way
+    the posted lines list the same devices at the same amounts as the preview, and each
+    line's devices add up to it."""
+    from samkalk.apps.assets.models import Asset, CapitalCostRule
+    from samkalk.apps.billing.itemisation import itemisations
+
+    CapitalCostRule.objects.update_or_create(
+        year=2026,
+        defaults={
+            "rate_source": "internal",
+            "internal_rate_percent": Decimal("3.5"),
+            "interest_basis": basis,
+        },
+    )
+    first = Asset.objects.get(tag="IT-000001")
+    for n, cost in enumerate((1234567, 99901, 1234567), 2):
+        Asset.objects.create(
+            **{
+                f.name: getattr(first, f.name)
+                for f in Asset._meta.concrete_fields
+                if f.name not in {"id", "tag", "acquisition_cost_ore", "acquired_on"}
+            },
+            tag=f"IT-T{n:04d}",
+            acquisition_cost_ore=cost,
+            acquired_on=dt.date(2025, n, 10),
+        )
+    preview = billing_preview(JAN)
+    drafts = {(d.recipient, line.product): line for d in preview.drafts for line in d.lines}
+    listed = group_devices(g for line in drafts.values() for g, _ in line.devices.parts)
+    expected = {
+        key: itemise(line.devices.keyed(), listed)
+        for key, line in drafts.items()
+        if line.devices.count
+    }
+    assert any(len(devices) == 4 for devices in expected.values())
+    run = billing_run_post(JAN, actor="test", issue_date=ISSUED)
+    lines = InvoiceLine.objects.filter(invoice__run=run).select_related("invoice__organisation")
+    posted = itemisations(lines)
+    found = {
+        (line.invoice.organisation.code, line.product.code): posted[line.pk]
+        for line in lines
+        if line.pk in posted
+    }
+    assert found == expected
+    for line in lines:
+        if line.pk in posted:
+            assert sum(amount for _, amount in posted[line.pk]) == from_ore(line.amount_ore)
