@@ -2,11 +2,12 @@
 
 A national month is about 300 documents with 125 000 lines in all, and every one is written and
 checked (``validate.findings``) before any is sent; the documents are independent, so a large
-batch is shared out among worker processes, largest document first. The workers are forked, so
-they inherit the documents instead of receiving them pickled — which is only safe when this
-process runs one thread: a web request (a server may run threads) or a small batch is done
-here, in order, as before. Each process writes the files it makes (a hundred megabytes would
-otherwise be pickled back), and only the findings come back.
+batch is shared out among worker processes, one share a core, balanced by lines. Each worker
+loads its own documents (the caller's ``load``: reading them is a fair part of the work),
+writes the files it makes and sends back only the findings. The workers are forked — safe only
+when this process runs one thread: a web request (a server may run threads) or a small batch is
+done here, in order, as before. ``prepare`` runs first in each worker (to open its own
+database connection, say).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -25,37 +26,57 @@ from samkalk.core.invoice import Document
 
 PARALLEL_FROM_LINES = 20_000  # below this a batch takes about a second on one core
 
-_batch: tuple[Sequence[Document], Path] = ((), Path())  # what the forked workers inherit
+Load = Callable[[Sequence[int]], Sequence[Document]]  # the documents of these keys, in order
+_batch: tuple[Load, Path] | None = None  # what the forked workers inherit
 
 
 def write_and_check(
-    documents: Sequence[Document],
+    keys: Sequence[int],
+    lines: Sequence[int],
+    load: Load,
     folder: Path,
     workers: int | None = None,
     from_lines: int = PARALLEL_FROM_LINES,
+    prepare: Callable[[], None] | None = None,
 ) -> list[list[Violation]]:
-    """Write each document's UBL to ``folder/<number>.xml``; the rules each one breaks, in the
-    order of ``documents``. In worker processes when the batch has at least ``from_lines``
-    lines."""
+    """Write the UBL of each document ``load`` gives for ``keys`` (with ``lines`` lines each)
+    to ``folder/<number>.xml``; the rules each one breaks, in the order of ``keys``. In worker
+    processes when the batch has at least ``from_lines`` lines."""
     workers = workers or os.cpu_count() or 1
-    lines = sum(len(document.lines) for document in documents)
-    if workers < 2 or lines < from_lines or threading.active_count() > 1:
-        return [_write_and_check(document, folder) for document in documents]
+    if workers < 2 or sum(lines) < from_lines or threading.active_count() > 1:
+        return [_write_and_check(document, folder) for document in load(keys)]
     global _batch
-    _batch = (documents, folder)
+    _batch = (load, folder)
     try:
-        order = sorted(range(len(documents)), key=lambda i: -len(documents[i].lines))
+        shares = _shares(lines, min(workers, len(keys)))
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(workers, len(documents)), mp_context=context) as pool:
-            done = dict(zip(order, pool.map(_checked_at, order), strict=True))
+        with ProcessPoolExecutor(len(shares), mp_context=context, initializer=prepare) as pool:
+            done = pool.map(_checked, [[keys[i] for i in share] for share in shares])
+            found = {
+                i: f
+                for share, share_found in zip(shares, done, strict=True)
+                for i, f in zip(share, share_found, strict=True)
+            }
     finally:
-        _batch = ((), Path())
-    return [done[i] for i in range(len(documents))]
+        _batch = None
+    return [found[i] for i in range(len(keys))]
 
 
-def _checked_at(index: int) -> list[Violation]:
-    documents, folder = _batch
-    return _write_and_check(documents[index], folder)
+def _shares(lines: Sequence[int], count: int) -> list[list[int]]:
+    """Indexes shared out in ``count`` shares of about as many lines, largest first."""
+    shares: list[list[int]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for i in sorted(range(len(lines)), key=lambda i: -lines[i]):
+        least = loads.index(min(loads))
+        shares[least].append(i)
+        loads[least] += lines[i]
+    return [sorted(share) for share in shares if share]
+
+
+def _checked(keys: list[int]) -> list[list[Violation]]:
+    assert _batch is not None
+    load, folder = _batch
+    return [_write_and_check(document, folder) for document in load(keys)]
 
 
 def _write_and_check(document: Document, folder: Path) -> list[Violation]:

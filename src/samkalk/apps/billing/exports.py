@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.db.models import Q, QuerySet
+from django.db import connections, router
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from samkalk import __version__
@@ -27,7 +28,7 @@ from samkalk.adapters.sie.writer import Company, sie_export
 from samkalk.adapters.workbook.cells import FORMULA_START
 from samkalk.apps.billing.documents import invoice_documents, ledger_documents
 from samkalk.apps.billing.itemisation import itemisations
-from samkalk.apps.billing.models import BillingRun, Invoice
+from samkalk.apps.billing.models import BillingRun, Invoice, InvoiceLine
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import Federation
 from samkalk.core.errors import CoreError
@@ -60,23 +61,41 @@ def month_invoices(month: dt.date) -> QuerySet[Invoice]:
 
 def export_peppol(month: dt.date, folder: Path) -> ExportResult:
     """One UBL file per document (``<number>.xml``), all checked before any is in ``folder``:
-    they are written to a folder of their own inside it and moved in when every one passes."""
-    documents = invoice_documents(list(month_invoices(month)))
+    they are written to a folder of their own inside it and moved in when every one passes.
+
+    A large month is written and checked in worker processes, each reading its own invoices'
+    lines over its own connection — only where those see what this one does: committed data
+    in a database file or server (not inside a transaction, not an in-memory database)."""
+    invoices = list(month_invoices(month))
+    by_pk = {invoice.pk: invoice for invoice in invoices}
+    counts = dict(
+        InvoiceLine.objects.filter(invoice__in=list(by_pk))
+        .values("invoice")
+        .annotate(count=Count("pk"))
+        .values_list("invoice", "count")
+    )
     created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".peppol-", dir=folder))
     try:
-        checked = write_and_check(documents, staging)
+        checked = write_and_check(
+            list(by_pk),
+            [counts.get(pk, 0) for pk in by_pk],
+            lambda keys: invoice_documents([by_pk[pk] for pk in keys]),
+            staging,
+            workers=None if _shared_database() else 1,
+            prepare=_own_connections,
+        )
         errors = [
-            CoreError("peppol." + f.rule, f"{document.number}: {f.rule} {f.where}".strip())
-            for document, found in zip(documents, checked, strict=True)
+            CoreError("peppol." + f.rule, f"{invoice.number}: {f.rule} {f.where}".strip())
+            for invoice, found in zip(invoices, checked, strict=True)
             for f in found
         ]
         if errors:
             return ExportResult((), tuple(errors))
         written = []
-        for document in documents:
-            path = folder / f"{document.number}.xml"
+        for invoice in invoices:
+            path = folder / f"{invoice.number}.xml"
             os.replace(staging / path.name, path)
             written.append(path)
         return ExportResult(tuple(written), ())
@@ -84,6 +103,25 @@ def export_peppol(month: dt.date, folder: Path) -> ExportResult:
         shutil.rmtree(staging, ignore_errors=True)
         if created and not any(folder.iterdir()):
             folder.rmdir()
+
+
+def _shared_database() -> bool:
+    """Whether another process's connection reads what this one does."""
+    connection = connections[router.db_for_read(InvoiceLine)]
+    in_memory = getattr(connection, "is_in_memory_db", lambda: False)  # SQLite's own question
+    return not in_memory() and not connection.in_atomic_block
+
+
+_inherited: list[object] = []  # a forked worker's copies of the parent's connections
+
+
+def _own_connections() -> None:
+    """In a forked export worker: set the parent's database connections aside — never used
+    or closed here, as closing one would end the parent's session — so that the worker opens
+    its own."""
+    for connection in connections.all(initialized_only=True):
+        _inherited.append(connection.connection)
+        connection.connection = None
 
 
 def account_map(federation: Federation) -> AccountMap:
