@@ -47,6 +47,7 @@ from typing import Any, NamedTuple
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from samkalk.adapters.peppol.batch import PARALLEL_FROM_LINES
 from samkalk.adapters.workbook.writer import write_csv_folder
 from samkalk.core.identity import luhn_valid
 
@@ -457,9 +458,9 @@ def generate(folder: Path, n_devices: int, n_usage: int, members: int = MEMBERS)
             ("organisation", "product", "month", "quantity", "illustrative"),
             ((org_pk[o], usage_pk[p], MONTH, Decimal(q), False) for o, p, q in subscriptions),
         )
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":  # as a register that has been there a while
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     adopt(folder)
     return folder
 
@@ -557,8 +558,6 @@ def _reset_peak() -> bool:
 
 def run_month(folder: Path, counter: Counter, quiet: bool = False) -> dict[str, Any]:
     """The run of ``MONTH`` as ``billing_run_post`` does it, each step timed on its own."""
-    from django.utils import timezone
-
     from samkalk.apps.billing import services
     from samkalk.apps.billing.exports import export_peppol, export_sie
     from samkalk.apps.billing.itemisation import store_device_groups
@@ -592,15 +591,7 @@ def run_month(folder: Path, counter: Counter, quiet: bool = False) -> dict[str, 
             federation = Federation.objects.select_for_update().first()
             assert federation is not None
             assert not services.BillingRun.objects.filter(kind="month", period=MONTH).exists()
-            run = services.BillingRun.objects.create(
-                kind="month",
-                period=MONTH,
-                posted_at=timezone.now(),
-                posted_by="bench",
-                net_ore=0,
-                vat_ore=0,
-                total_ore=0,
-            )
+            run = services.open_run("month", MONTH, "bench")
             months = device_months(billing_products(), MONTH)
             return federation, run, store_device_groups(run, months)
 
@@ -815,7 +806,9 @@ def run(
     )
     print(
         f"  queries of the whole run at {small[0]:_} and {small[1]:_} devices "
-        f"(5 000 subscriptions): {counts[0]} and {counts[1]}".replace("_", " ")
+        f"(5 000 subscriptions): {counts[0]} and {counts[1]} in this process (a month of "
+        f"{PARALLEL_FROM_LINES:_} lines or more has the Peppol export read its lines in its "
+        "workers, over their own connections)".replace("_", " ")
     )
     drafts = result["drafts"]
     lines = sum(len(d.lines) for d in drafts)

@@ -203,15 +203,7 @@ def billing_run_post(
                 raise BillingError(CoreError("billing.no_federation", "no federation is set up"))
             if BillingRun.objects.filter(kind=BillingRun.Kind.MONTH, period=month).exists():
                 raise BillingError(_already(month))
-            run = BillingRun.objects.create(  # its sums once the invoices are made
-                kind=BillingRun.Kind.MONTH,
-                period=month,
-                posted_at=timezone.now(),
-                posted_by=actor_label(actor),
-                net_ore=0,
-                vat_ore=0,
-                total_ore=0,
-            )
+            run = open_run(BillingRun.Kind.MONTH, month, actor)
             groups = store_device_groups(run, device_months(billing_products(), month))
             preview = billing_preview(month, run)
             blocking = [e for e in (*_sendable(federation), *preview.errors) if e.code in BLOCKING]
@@ -224,6 +216,20 @@ def billing_run_post(
         raise BillingError(
             CoreError("billing.integrity", f"the run of {month:%Y-%m} broke a rule: {exc}")
         ) from exc
+
+
+def open_run(kind: str, period: dt.date, actor: Any) -> BillingRun:
+    """A run being posted, inside its transaction: its sums follow once its invoices are made
+    (its device groups and invoices refer to it first)."""
+    return BillingRun.objects.create(
+        kind=kind,
+        period=period,
+        posted_at=timezone.now(),
+        posted_by=actor_label(actor),
+        net_ore=0,
+        vat_ore=0,
+        total_ore=0,
+    )
 
 
 BLOCKING = frozenset(

@@ -19,9 +19,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from samkalk.apps.audit.services import actor_label, audit_record_many, snapshot
+from samkalk.apps.audit.services import audit_record_many, snapshot
 from samkalk.apps.billing.models import ActualCost, BillingRun, Invoice, InvoiceLine
-from samkalk.apps.billing.services import BillingError, _next_numbers
+from samkalk.apps.billing.services import BillingError, _next_numbers, open_run
 from samkalk.apps.catalogue.models import Product, RevenueCategory
 from samkalk.apps.federation.models import Federation, Member, Organisation
 from samkalk.core import settlement as core
@@ -145,15 +145,7 @@ def _write(
         o.member.code: o
         for o in Organisation.objects.filter(receives_member_invoices=True).select_related("member")
     }
-    run = BillingRun.objects.create(
-        kind=BillingRun.Kind.SETTLEMENT,
-        period=period,
-        posted_at=timezone.now(),
-        posted_by=actor_label(actor),
-        net_ore=0,
-        vat_ore=0,
-        total_ore=0,
-    )
+    run = open_run(BillingRun.Kind.SETTLEMENT, period, actor)
     members = [m for m in computed.members if m.settlement]
     numbers = iter(_next_numbers(federation.invoice_prefix, issue_date.year, len(members)))
     changes: list[tuple[str, Any, None, dict[str, Any]]] = []
