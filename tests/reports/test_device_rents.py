@@ -367,6 +367,24 @@ EXAMPLES = settings(
 )
 
 
+@contextmanager
+def priced(
+    scenario: Scenario,
+    organisations: list[int],
+    in_sql: bool,
+    rate_and_basis: st.SearchStrategy[tuple[Decimal, core.InterestBasis]],
+    data: st.DataObject,
+) -> Iterator[tuple[Built, RentTerms]]:
+    """The scenario's rows, rolled back afterwards, and its terms at a drawn rate and basis,
+    priced the way (SQL or Python) the test is for."""
+    rate, basis = data.draw(rate_and_basis, label="rate, basis")
+    with rolled_back():
+        built = build(scenario, organisations)
+        terms = terms_for(scenario, built, rate, basis)
+        assert terms.in_sql is in_sql
+        yield built, terms
+
+
 @PATHS
 @EXAMPLES
 @given(scenario=scenarios(), data=st.data())
@@ -377,11 +395,7 @@ def test_each_device_pays_what_month_ore_says(
     scenario: Scenario,
     data: st.DataObject,
 ) -> None:
-    rate, basis = data.draw(rate_and_basis, label="rate, basis")
-    with rolled_back():
-        built = build(scenario, organisations)
-        terms = terms_for(scenario, built, rate, basis)
-        assert terms.in_sql is in_sql
+    with priced(scenario, organisations, in_sql, rate_and_basis, data) as (built, terms):
         got = list(device_rents(terms))
         assert got == reference(scenario, built, terms)
         assert_typed(got)
@@ -397,15 +411,17 @@ def test_group_totals_sum_the_devices_and_groups_select_exactly_theirs(
     scenario: Scenario,
     data: st.DataObject,
 ) -> None:
-    rate, basis = data.draw(rate_and_basis, label="rate, basis")
-    with rolled_back():
-        built = build(scenario, organisations)
-        terms = terms_for(scenario, built, rate, basis)
-        assert terms.in_sql is in_sql
+    """``group_totals`` sums each group's devices, typed ``tuple[int, int, bool, int, int,
+    int | None]`` on both databases (a SUM of a bigint is a numeric on PostgreSQL); the listed
+    groups hold the very devices; ``device_rents`` of some groups gives exactly theirs."""
+    with priced(scenario, organisations, in_sql, rate_and_basis, data) as (built, terms):
         rows = list(device_rents(terms))
         totals = group_totals(terms)
         assert totals == aggregated(rows)
         assert totals == aggregated(reference(scenario, built, terms))
+        for total in totals:
+            assert tuple(type(v) for v in total[:5]) == (int, int, bool, int, int), total
+            assert total[5] is None or type(total[5]) is int, total
         by_group: dict[Key, list[tuple[str, int]]] = {}
         for org, kind, direct, tag, rent in rows:
             by_group.setdefault((org, kind, direct), []).append((tag, rent))
@@ -419,28 +435,3 @@ def test_group_totals_sum_the_devices_and_groups_select_exactly_theirs(
         chosen = list(device_rents(terms, groups))
         assert chosen == [row for row in rows if row[:3] in groups]
         assert_typed(chosen)
-
-
-@PATHS
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(scenario=scenarios(), data=st.data())
-def test_group_totals_are_integers_as_declared(
-    organisations: list[int],
-    in_sql: bool,
-    rate_and_basis: st.SearchStrategy[tuple[Decimal, core.InterestBasis]],
-    scenario: Scenario,
-    data: st.DataObject,
-) -> None:
-    """``list[tuple[int, int, bool, int, int, int | None]]`` on both databases (a SUM of a
-    bigint is a numeric on PostgreSQL)."""
-    rate, basis = data.draw(rate_and_basis, label="rate, basis")
-    with rolled_back():
-        built = build(scenario, organisations)
-        totals = group_totals(terms_for(scenario, built, rate, basis))
-        for total in totals:
-            assert tuple(type(v) for v in total[:5]) == (int, int, bool, int, int), total
-            assert total[5] is None or type(total[5]) is int, total

@@ -219,7 +219,7 @@ def priced_sql(terms: RentTerms) -> tuple[str, list[Any]]:
 
 
 def _priced_in_python(terms: RentTerms) -> Iterator[tuple[int, int, bool, str, int]]:
-    """The same rows as ``_priced_sql``'s, priced with ``month_ore`` (any basis), by tag."""
+    """The same rows as ``priced_sql``'s, priced with ``month_ore`` (any basis), by tag."""
     sql = (
         "SELECT a.organisation_id, a.asset_type_id, a.direct_purchase, a.tag, "
         "a.acquisition_cost_ore, COALESCE(i.depreciation_months, t.depreciation_months), "

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 
-from samkalk.apps.billing.itemisation import itemisations
+from samkalk.apps.billing.itemisation import itemised_lines
 from samkalk.apps.billing.models import Invoice, InvoiceLine
 from samkalk.core.money import from_ore
 from samkalk.reports import formatting
@@ -94,10 +94,8 @@ def invoice_pdf(invoice: Invoice, facts: PdfFacts) -> bytes:
     for key, width, right in COLUMNS:
         pdf.cell(width, 7, _text(headings[key]), border="B", align="R" if right else "L")
     pdf.ln()
-    lines = list(invoice.lines.select_related("product").order_by("position"))
-    devices = itemisations(lines)
-    for line in lines:
-        _line(pdf, line, devices.get(line.pk, []))
+    for line, devices in itemised_lines(invoice):
+        _line(pdf, line, devices)
     pdf.ln(2)
     pdf.set_font("Helvetica", "", 9.5)
     for label, ore, bold in (

@@ -27,7 +27,7 @@ from samkalk.adapters.peppol.batch import write_and_check
 from samkalk.adapters.sie.writer import Company, sie_export
 from samkalk.adapters.workbook.cells import FORMULA_START
 from samkalk.apps.billing.documents import invoice_documents, ledger_documents
-from samkalk.apps.billing.itemisation import itemisations
+from samkalk.apps.billing.itemisation import itemised_lines
 from samkalk.apps.billing.models import BillingRun, Invoice, InvoiceLine
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import Federation
@@ -222,9 +222,7 @@ def export_xlsx(month: dt.date, folder: Path) -> ExportResult:
             ]
         )
         for invoice in invoices:
-            lines = list(invoice.lines.select_related("product").order_by("position"))
-            devices = itemisations(lines)
-            for line in lines:
+            for line, devices in itemised_lines(invoice):
                 sheet.append(
                     [
                         _cell(v)
@@ -245,7 +243,7 @@ def export_xlsx(month: dt.date, folder: Path) -> ExportResult:
                         )
                     ]
                 )
-                for tag, amount in devices.get(line.pk, ()):
+                for tag, amount in devices:
                     sheet.append(
                         [
                             _cell(v)

@@ -13,13 +13,14 @@ billed, whatever the register says later.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import connections, router
 
-from samkalk.apps.billing.models import BilledDeviceGroup, BillingRun, InvoiceLine
+from samkalk.apps.billing.models import BilledDeviceGroup, BillingRun, Invoice, InvoiceLine
 from samkalk.apps.bulk import insert_rows
 from samkalk.core import billing as core
 from samkalk.core.money import from_ore
@@ -42,7 +43,7 @@ def store_device_groups(run: BillingRun, months: Iterable[dt.date]) -> dict[str,
     for month in months:
         terms, day = month_rent_terms(month), fields[1].get_db_prep_save(month, connection)
         if terms.in_sql:
-            select, params = grouped_sql(terms, lists=True)
+            select, params = grouped_sql(terms, lists=True)  # its columns in _COLUMNS' order
             columns = ", ".join(quote(field.column) for field in fields)
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -69,14 +70,16 @@ def itemisations(lines: Iterable[InvoiceLine]) -> dict[int, list[tuple[str, Deci
     parts = {line.pk: line.stored_parts() for line in lines}
     groups = sorted({int(group) for found in parts.values() for group, _ in found})
     listed: dict[str, list[tuple[str, Decimal]]] = {}
-    kronor: dict[int, Decimal] = {}
+    kronor = functools.cache(from_ore)  # a group's devices share a few rents
     for start in range(0, len(groups), CHUNK):
         rows = BilledDeviceGroup.objects.filter(pk__in=groups[start : start + CHUNK])
         for group, tags, amounts in rows.values_list("pk", "tags", "amounts"):
-            devices = listed[str(group)] = []
-            for tag, ore in zip(tags, amounts, strict=True):
-                amount = kronor.get(ore)
-                if amount is None:
-                    amount = kronor[ore] = from_ore(ore)
-                devices.append((tag, amount))
+            listed[str(group)] = list(zip(tags, map(kronor, amounts), strict=True))
     return {pk: core.itemise(found, listed) for pk, found in parts.items() if found}
+
+
+def itemised_lines(invoice: Invoice) -> list[tuple[InvoiceLine, list[tuple[str, Decimal]]]]:
+    """The invoice's lines in order, each with its devices (none for other lines)."""
+    lines = list(invoice.lines.select_related("product").order_by("position"))
+    devices = itemisations(lines)
+    return [(line, devices.get(line.pk, [])) for line in lines]

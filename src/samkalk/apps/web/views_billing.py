@@ -32,7 +32,7 @@ from samkalk.adapters.peppol.validate import findings
 from samkalk.apps.accounts import access
 from samkalk.apps.billing.documents import invoice_document
 from samkalk.apps.billing.exports import export_sie, export_xlsx, month_invoices
-from samkalk.apps.billing.itemisation import itemisations
+from samkalk.apps.billing.itemisation import itemised_lines
 from samkalk.apps.billing.models import BillingRun, Invoice, InvoiceLine
 from samkalk.apps.billing.services import (
     BLOCKING,
@@ -324,9 +324,9 @@ def invoice_page(request: HttpRequest, invoice_id: int) -> HttpResponse:
             return redirect("web:invoice", invoice_id=outcome.pk)
         form = outcome
     document = invoice_document(invoice)
-    found = list(invoice.lines.select_related("product").order_by("position"))
-    devices = itemisations(found)
-    lines = [LineRow(line, line_basis(line), tuple(devices.get(line.pk, ()))) for line in found]
+    lines = [
+        LineRow(line, line_basis(line), tuple(devices)) for line, devices in itemised_lines(invoice)
+    ]
     credit_notes = invoice.credit_notes.order_by("number")
     run = invoice.run
     return render(
