@@ -431,9 +431,10 @@ def billing_run(
 def billing_export(
     period: Annotated[str, typer.Option(help="The month, YYYY-MM.")],
     to: Annotated[Path, typer.Option(help="The folder to write to.")],
-    as_: Annotated[str, typer.Option("--as", help="peppol, sie or xlsx.")] = "peppol",
+    as_: Annotated[str, typer.Option("--as", help="peppol, sie, sie-members or xlsx.")] = "peppol",
 ) -> None:
-    """Export a posted month: Peppol UBL per invoice, one SIE 4I file, or Excel specifications."""
+    """Export a posted month: Peppol UBL per invoice, the federation's SIE 4I file, a SIE 4I
+    file per member for its own ledger, or Excel specifications."""
     _django()
     from samkalk.apps.billing.exports import EXPORTERS
 

@@ -1,6 +1,7 @@
 """SIE 4I out and back: a March billing run for Luleå and Piteå, as the ledger will import it.
 
-The golden file ``golden/sie/run.se`` pins the writer byte for byte. After a deliberate change
+The golden files ``golden/sie/run.se`` and, for Piteå's own ledger, ``golden/sie/member.se`` pin
+the writer byte for byte. After a deliberate change
 to the output, regenerate it and review the difference before committing:
 
     REGENERATE_GOLDEN=1 .venv/bin/python -m pytest tests/adapters/test_sie.py -p no:cacheprovider
@@ -19,10 +20,19 @@ from hypothesis import strategies as st
 from samkalk.adapters.sie import Company, read_sie, sie_export, sie_file
 from samkalk.adapters.sie.syntax import checksum, clean, split_record
 from samkalk.core.invoice import Document, DocumentKind, DocumentLine, Party, line_amount
-from samkalk.core.ledger import AccountMap, Transaction, Voucher, balance, voucher_for
+from samkalk.core.ledger import (
+    AccountMap,
+    PurchaseAccounts,
+    Transaction,
+    Voucher,
+    balance,
+    purchase_voucher_for,
+    voucher_for,
+)
 from samkalk.core.money import D
 
 GOLDEN = Path(__file__).parent / "golden" / "sie" / "run.se"
+MEMBER_GOLDEN = Path(__file__).parent / "golden" / "sie" / "member.se"
 
 FEDERATION = Party("IT-förbundet Norrbotten", "222000-1234", "0007:2220001234")
 LULEA = Party("Luleå kommun", "212000-2742", "0007:2120002742")
@@ -85,6 +95,37 @@ def march_run() -> list[Voucher]:
     return vouchers
 
 
+PITEA_COMPANY = Company("Piteå kommun", "212000-2759", "0.1.0")
+PITEA_ACCOUNTS = PurchaseAccounts(
+    payable="25110",
+    vat={Decimal(25): "16410"},
+    cost={"LAPTOP": "64300"},
+    default_cost="73300",
+    names={"25110": "Leverantörsskulder", "16410": "Ingående moms 25 %"},
+)
+
+
+def pitea_vouchers() -> list[Voucher]:
+    """Piteå's side of the March run: its invoice and the credit note, in its own accounts."""
+    documents = [
+        document("2025-0002", PITEA, line("LAPTOP", "25", "312.50"), line("LICENS", "25", "49.90"),
+                 line("SUPPORT", "2", "600")),
+        document("2025-0003", PITEA, line("LAPTOP", "1", "312.50"), credit=True),
+    ]  # fmt: skip
+    vouchers = []
+    for number, doc in enumerate(documents, start=1):
+        voucher, errors = purchase_voucher_for(doc, number, PITEA_ACCOUNTS, LINE_OBJECTS)
+        assert errors == []
+        vouchers.append(voucher)
+    return vouchers
+
+
+def pitea_file() -> bytes:
+    objects = {1: OBJECTS[1]}
+    return sie_file(PITEA_COMPANY, pitea_vouchers(), PITEA_ACCOUNTS, objects, dt.date(2025, 4, 1),
+                    YEAR_2025)  # fmt: skip
+
+
 def march_file(**options: bool) -> bytes:
     return sie_file(COMPANY, march_run(), ACCOUNTS, OBJECTS, dt.date(2025, 4, 1), YEAR_2025,
                     **options)  # fmt: skip
@@ -99,6 +140,23 @@ def test_march_run_matches_the_golden_file():
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
         GOLDEN.write_bytes(data)
     assert data == GOLDEN.read_bytes()
+
+
+def test_pitea_s_own_file_matches_the_golden_file_and_reads_back():
+    data = pitea_file()
+    if os.environ.get("REGENERATE_GOLDEN") == "1":
+        MEMBER_GOLDEN.write_bytes(data)
+    assert data == MEMBER_GOLDEN.read_bytes()
+    contents = read_sie(data, "member.se")
+    assert contents.errors == ()
+    assert contents.vouchers == tuple(pitea_vouchers())
+    assert contents.company == PITEA_COMPANY
+    assert contents.objects == {1: OBJECTS[1]}
+    invoice, credit = contents.vouchers
+    assert invoice.transactions[0] == Transaction("25110", D("-12825.00"))
+    assert [(t.account, t.amount) for t in credit.transactions] == [
+        ("25110", D("390.63")), ("64300", D("-312.50")), ("16410", D("-78.13"))
+    ]  # fmt: skip
 
 
 def test_golden_file_reads_back_as_the_march_run():

@@ -149,6 +149,45 @@ def test_every_exported_e_invoice_and_credit_note_passes_the_rules(federation, t
     assert all(balance(v) == 0 for v in contents.vouchers)
 
 
+def test_each_member_gets_the_month_as_purchases_in_its_own_accounts(federation, tmp_path):
+    """Alfa keeps the default accounts; Beta has its own (sample: payable 25110, input VAT 16410,
+    cost 73300), and the computers' rent goes to the product's cost account 5252 for both."""
+    run = billing_run_post(JAN, actor="test", issue_date=ISSUED)
+    alfa_invoice = run.invoices.get(member__code="alfa")
+    note = invoice_credit(alfa_invoice, reason="Fel", actor="test", issue_date=dt.date(2026, 1, 20))
+    result = runner_export(tmp_path, "sie-members")
+    assert sorted(path.name for path in result) == ["2026-01-alfa.se", "2026-01-beta.se"]
+    accounts = {"alfa": ("2440", "2641"), "beta": ("25110", "16410")}
+    for path in result:
+        member = Member.objects.get(code=path.stem.removeprefix("2026-01-"))
+        contents = read_sie(path.read_bytes(), path.name)
+        assert not contents.errors and contents.company.org_number == member.org_number
+        assert all(balance(v) == 0 for v in contents.vouchers)
+        invoices = Invoice.objects.filter(member=member).order_by("number")
+        payable, vat = accounts[member.code]
+        signed = [(1 if i.kind == Invoice.Kind.INVOICE else -1) for i in invoices]
+        assert [
+            sum(t.amount for t in v.transactions if t.account == payable) for v in contents.vouchers
+        ] == [-s * from_ore(i.total_ore) for s, i in zip(signed, invoices, strict=True)]
+        assert [
+            sum(t.amount for t in v.transactions if t.account == vat) for v in contents.vouchers
+        ] == [s * from_ore(i.vat_ore) for s, i in zip(signed, invoices, strict=True)]
+        rent = InvoiceLine.objects.filter(invoice__in=invoices, product__code="datorer-hyra")
+        booked = [t for v in contents.vouchers for t in v.transactions if t.account == "5252"]
+        assert bool(booked) == rent.exists()
+    alfa = read_sie((tmp_path / "out" / "2026-01-alfa.se").read_bytes())
+    assert [v.text.split()[1] for v in alfa.vouchers] == [alfa_invoice.number, note.number]
+
+
+def runner_export(tmp_path, kind: str) -> list:
+    result = CliRunner().invoke(
+        app, ["billing", "export", "--period", "2026-01", "--to", str(tmp_path / "out"),
+              "--as", kind],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return sorted((tmp_path / "out").iterdir())
+
+
 def test_an_export_with_a_broken_e_invoice_writes_none_of_them(federation, tmp_path):
     from samkalk.apps.billing.exports import export_peppol
     from samkalk.apps.federation.models import Federation

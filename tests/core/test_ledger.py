@@ -1,4 +1,5 @@
-"""Vouchers from invoices: receivable, revenue per account and object, output VAT per rate."""
+"""Vouchers from invoices: in the federation's ledger receivable, revenue per account and object,
+output VAT per rate; in a member's ledger payable, cost per account and object, input VAT."""
 
 import datetime as dt
 from decimal import Decimal
@@ -19,8 +20,10 @@ from samkalk.core.ledger import (
     MEMBER_DIMENSION,
     OBJECT_DIMENSION,
     AccountMap,
+    PurchaseAccounts,
     Transaction,
     balance,
+    purchase_voucher_for,
     voucher_for,
 )
 from samkalk.core.money import D
@@ -133,6 +136,45 @@ def test_a_vat_account_per_rate():
     assert vat == {"2611": D("-25.00"), "2631": D("-6.00")}
 
 
+# -- the member's side ------------------------------------------------------------------------
+
+MEMBER_ACCOUNTS = PurchaseAccounts(cost={"LAPTOP": "5252", "LICENS": "5420"})
+
+
+def test_the_member_books_the_march_invoice_as_a_purchase():
+    doc = document(line("LAPTOP", "2", "450"), line("SUPPORT", "1", "200"))
+    voucher, errors = purchase_voucher_for(doc, 3, MEMBER_ACCOUNTS, OBJECTS)
+    assert errors == []
+    assert (voucher.series, voucher.number, voucher.date) == ("L", 3, dt.date(2025, 3, 31))
+    assert voucher.text == "Faktura 2025-0001 IT-förbundet Norr"
+    assert voucher.transactions == (
+        Transaction("2440", D("-1375.00")),
+        Transaction("5252", D("900.00"), ((OBJECT_DIMENSION, "ARB"),)),
+        Transaction("6540", D("200.00")),  # no account of its own: the member's default
+        Transaction("2641", D("275.00")),
+    )
+
+
+def test_a_credit_note_received_is_the_mirror_image():
+    lines = (line("LAPTOP", "2", "450"), line("LICENS", "3", "19.90"))
+    invoice, _ = purchase_voucher_for(document(*lines), 1, MEMBER_ACCOUNTS, OBJECTS)
+    credit, errors = purchase_voucher_for(
+        document(*lines, kind=DocumentKind.CREDIT_NOTE), 2, MEMBER_ACCOUNTS, OBJECTS
+    )
+    assert errors == [] and credit.text.startswith("Kreditnota 2025-0001")
+    assert [t.amount for t in credit.transactions] == [-t.amount for t in invoice.transactions]
+
+
+def test_an_input_vat_rate_without_account_is_an_error():
+    doc = document(
+        DocumentLine("BOK", "BOK", "Bok", D(1), "EA", D(100), D(100), vat_percent=Decimal(6)),
+    )
+    voucher, errors = purchase_voucher_for(doc, 1, MEMBER_ACCOUNTS, OBJECTS)
+    assert [e.code for e in errors] == ["ledger.no_vat_account"]
+    assert "input VAT at 6 %" in errors[0].message
+    assert balance(voucher) != 0
+
+
 # -- every voucher balances ------------------------------------------------------------------------
 
 PRODUCTS = ["LAPTOP", "LICENS", "SUPPORT", "OKAND"]
@@ -175,3 +217,41 @@ def test_every_voucher_balances_and_debits_the_payable_amount(lines, kind):
     assert receivable.objects == ((MEMBER_DIMENSION, "LULEA"),)
     sign = 1 if kind is DocumentKind.INVOICE else -1
     assert receivable.amount == sign * totals(doc).payable
+
+
+ALL_INPUT_RATES = PurchaseAccounts(
+    vat={Decimal(25): "2641", Decimal(12): "2642", Decimal(6): "2643"},
+    cost={"LAPTOP": "5252", "LICENS": "5420"},
+)
+
+
+@given(
+    lines=st.lists(document_lines(), min_size=1, max_size=12),
+    kind=st.sampled_from(list(DocumentKind)),
+)
+def test_the_members_voucher_mirrors_the_federations(lines, kind):
+    """What the federation books as receivable, revenue and output VAT, the member books as
+    payable, cost and input VAT: the same amounts with the other sign, per governance object."""
+    doc = document(*lines, kind=kind)
+    sale, _ = voucher_for(doc, 1, ALL_RATES, {"LAPTOP": "ARB"}, "LULEA")
+    purchase, errors = purchase_voucher_for(doc, 1, ALL_INPUT_RATES, {"LAPTOP": "ARB"})
+    assert errors == []
+    assert balance(purchase) == 0
+    payable, *rest = purchase.transactions
+    assert payable.account == "2440" and payable.amount == -sale.transactions[0].amount
+
+    def per_object(voucher, accounts):
+        sums = {}
+        for t in voucher.transactions:
+            if t.account in accounts:
+                key = tuple(o for o in t.objects if o[0] == OBJECT_DIMENSION)
+                sums[key] = sums.get(key, 0) + t.amount
+        return sums
+
+    revenue = per_object(sale, {"3440", "3450", "3490"})
+    cost = per_object(purchase, {"5252", "5420", "6540"})
+    assert {key: amount for key, amount in cost.items() if amount} == {
+        key: -amount for key, amount in revenue.items() if amount
+    }
+    output = sorted(-t.amount for t in sale.transactions if t.account.startswith("26"))
+    assert sorted(t.amount for t in rest if t.account.startswith("264")) == output

@@ -32,6 +32,9 @@ def test_an_admin_change_and_delete_are_audited(db, client):
             "name": "Alfa stad",
             "org_number": "212000-0019",
             "peppol_id": "",
+            "payable_account": "2440",
+            "input_vat_account": "2641",
+            "cost_account": "6540",
         },
     )
     assert response.status_code == 302, response.content[:2000]

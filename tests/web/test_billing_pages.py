@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -220,6 +221,38 @@ def test_a_member_reader_sees_its_own_invoices_and_not_anothers(client, billed):
         for name in ("web:invoice", "web:invoice_pdf", "web:invoice_xml"):
             assert client.get(reverse(name, args=[invoice.pk])).status_code == 404, name
     assert client.get(reverse("web:member_invoices", args=[billed.beta.pk])).status_code == 404
+
+
+def test_a_member_reader_downloads_its_own_ledger_file_of_a_month(client, billed):
+    """Alfa's March invoice (842 031,25 with 168 406,25 VAT) as Alfa's own ledger books it, in
+    the default accounts: payable 2440, input VAT 2641, cost 6540."""
+    login(client, billed, Role.MEMBER_READER)
+    html = html_of(client.get(reverse("web:member_invoices", args=[billed.alfa.pk])))
+    url = reverse("web:member_sie", args=[billed.alfa.pk])
+    assert f"{url}?month=2026-03" in html and f"{url}?month=2026-02" in html
+    response = client.get(f"{url}?month=2026-03")
+    assert response.status_code == 200
+    assert "2026-03-" in response["Content-Disposition"]
+    contents = read_sie(response.getvalue())
+    assert not contents.errors and contents.company.org_number == billed.alfa.org_number
+    (voucher,) = contents.vouchers
+    assert billed.invoices["alfa"].number in voucher.text and balance(voucher) == 0
+    sums: dict[str, Decimal] = {}
+    for transaction in voucher.transactions:
+        sums[transaction.account] = sums.get(transaction.account, 0) + transaction.amount
+    assert sums == {
+        "2440": Decimal("-842031.25"),
+        "6540": Decimal("673625.00"),
+        "2641": Decimal("168406.25"),
+    }
+    latest = client.get(url)  # without a month: the latest the member was invoiced in
+    assert latest.getvalue() == response.getvalue()
+    assert client.get(f"{url}?month=2026-04").status_code == 404  # nothing invoiced yet
+    assert client.get(f"{url}?month=2026-13").status_code == 404
+    other = reverse("web:member_sie", args=[billed.beta.pk])
+    assert client.get(f"{other}?month=2026-03").status_code == 404
+    login(client, billed, Role.ECONOMIST)
+    assert client.get(f"{other}?month=2026-03").status_code == 200
 
 
 def test_the_invoice_page_shows_every_line_its_basis_devices_vat_and_totals(client, billed):

@@ -16,9 +16,10 @@ SAMPLE: dict[str, str] = {
         "1;36;30;F;1510;2611;3490\n"
     ),
     "members": (
-        "Kod;Namn;Organisationsnummer;Peppol-ID;Värdkommun;Illustrativ\n"
-        "alfa;Alfa kommun;212000-0019;;nej;nej\n"
-        "beta;Beta kommun;212000-0027;;nej;nej\n"
+        "Kod;Namn;Organisationsnummer;Peppol-ID;Värdkommun;Leverantörsskuldskonto;"
+        "Konto för ingående moms;Kostnadskonto;Illustrativ\n"
+        "alfa;Alfa kommun;212000-0019;;nej;2440;2641;6540;nej\n"
+        "beta;Beta kommun;212000-0027;;nej;25110;16410;73300;nej\n"
     ),
     "organisations": (
         "Kod;Medlem;Namn;Typ;Organisationsnummer;Köparreferens;Peppol-ID;"
@@ -50,11 +51,11 @@ SAMPLE: dict[str, str] = {
     "products": (
         "Kod;Namn;Förvaltningsobjekt;Intäktskategori;Prismodell;Enhet;Fördelningsnyckel;Momssats;"
         "Avrundning;Påslag;Hyresgrund;Faktureras;Fakturering i;Fakturamottagare;Enhetskod;"
-        "Avräkningsnyckel;Intäktskonto;Innehåll\n"
+        "Avräkningsnyckel;Intäktskonto;Medlemmarnas kostnadskonto;Innehåll\n"
         "datorer-hyra;Datorer hyra;klient;usage_based;per_unit;enhet/månad;;25;ore;0;"
-        "own_capital_cost;month;arrears;organisation;EA;;3440;Hyra av dator\n"
+        "own_capital_cost;month;arrears;organisation;EA;;3440;5252;Hyra av dator\n"
         "grundanslag;Grundanslag;;base_grant;allocated;;fast;25;ore;0;own_capital_cost;"
-        "quarter;advance;member;C62;anvandare;3410;\n"
+        "quarter;advance;member;C62;anvandare;3410;;\n"
     ),
     "budgets": ("År;Status;Beslut\n2026;adopted;DIR 2025-02-27 § 7\n"),
     "budget_years": (

@@ -61,7 +61,8 @@ def test_a_changed_value_is_an_update_with_its_before_and_after(loaded, tmp_path
 
 def test_a_dry_run_reports_the_changes_and_writes_nothing(loaded, tmp_path):
     folder = write_sample(
-        tmp_path / "dry", members=SAMPLE["members"] + ("gamma;Gamma kommun;212000-0035;;nej;nej\n")
+        tmp_path / "dry",
+        members=SAMPLE["members"] + ("gamma;Gamma kommun;212000-0035;;nej;;;;nej\n"),
     )
     before = fingerprint()
     report = workbook_import(folder, actor="test", dry_run=True)

@@ -1,9 +1,15 @@
-"""Accounting vouchers (verifikationer) for the federation's ledger, from invoice documents.
+"""Accounting vouchers (verifikationer) from invoice documents, for the federation's ledger and
+for each member's.
 
-An invoice debits accounts receivable with its total and credits a revenue account per line
-(by the product's account) and the output VAT account per VAT rate; a credit note is the mirror
-image. Every voucher balances to zero. Dimensions carry the governance object and the member,
-so the ledger can be followed up per object and per member.
+In the federation's ledger an invoice debits accounts receivable with its total and credits a
+revenue account per line (by the product's account) and the output VAT account per VAT rate; a
+credit note is the mirror image. Dimensions carry the governance object and the member, so the
+ledger can be followed up per object and per member.
+
+In a member's ledger the same invoice is a purchase: accounts payable is credited with the
+total, a cost account per product and input VAT per rate are debited, with the governance
+object as the dimension, so that the member can follow up what each object costs it. Every
+voucher, on either side, balances to zero.
 """
 
 from __future__ import annotations
@@ -37,6 +43,23 @@ class AccountMap:
 
 
 @dataclass(frozen=True, slots=True)
+class PurchaseAccounts:
+    """A member's kontoplan for what it buys from the federation.
+
+    Each member keeps its own chart, so these are the member's settings. The defaults are
+    accounts of the BAS chart — accounts payable 2440, input VAT 2641, and a cost account by
+    product (e.g. 5252 for leased computers) with ``default_cost`` 6540 (IT services) for the
+    rest — for a member to replace with its own.
+    """
+
+    payable: str = "2440"
+    vat: Mapping[Decimal, str] = field(default_factory=lambda: {Decimal(25): "2641"})
+    cost: Mapping[str, str] = field(default_factory=dict)  # product code → account
+    default_cost: str = "6540"
+    names: Mapping[str, str] = field(default_factory=dict)  # account → name, for #KONTO
+
+
+@dataclass(frozen=True, slots=True)
 class Transaction:
     """#TRANS: account, amount (debit positive, credit negative), objects by dimension."""
 
@@ -65,26 +88,70 @@ def voucher_for(
     member_code: str,
     series: str = "F",
 ) -> tuple[Voucher, list[CoreError]]:
-    """The voucher of one invoice or credit note; errors for a VAT rate without an account.
+    """The federation's voucher of one invoice or credit note; errors for a VAT rate without an
+    account.
 
     A voucher with errors lacks the VAT it could not place and does not balance: it is returned
     so that the caller can show it, never to be posted.
     """
-    sign = Decimal(1) if document.kind is DocumentKind.INVOICE else Decimal(-1)
+    sign = _sign(document)
     sums = totals(document)
     member = ((MEMBER_DIMENSION, member_code),)
-    vat, errors = _vat_transactions(sums.vat, accounts, sign, document.number)
+    vat, errors = _vat_transactions(sums.vat, accounts.vat, -sign, document.number, "output")
     transactions = (
         Transaction(accounts.receivable, sign * sums.payable, member),
-        *_revenue_transactions(document, accounts, line_objects, member_code, sign),
+        *_line_transactions(
+            document, accounts.revenue, accounts.default_revenue, line_objects, member, -sign
+        ),
         *vat,
     )
+    return _voucher(document, number, series, document.buyer.name, transactions, errors)
+
+
+def purchase_voucher_for(
+    document: Document,
+    number: int,
+    accounts: PurchaseAccounts,
+    line_objects: Mapping[str, str],  # product code → governance object code ("" for none)
+    series: str = "L",
+) -> tuple[Voucher, list[CoreError]]:
+    """The member's voucher of an invoice or credit note it received from the federation.
+
+    The federation's voucher mirrored into the member's accounts: what the federation credits
+    as revenue and output VAT, the member debits as cost and input VAT, per the same lines and
+    rates. Errors and an unbalanced voucher as for ``voucher_for``.
+    """
+    sign = _sign(document)
+    sums = totals(document)
+    vat, errors = _vat_transactions(sums.vat, accounts.vat, sign, document.number, "input")
+    transactions = (
+        Transaction(accounts.payable, -sign * sums.payable),
+        *_line_transactions(document, accounts.cost, accounts.default_cost, line_objects, (), sign),
+        *vat,
+    )
+    return _voucher(document, number, series, document.seller.name, transactions, errors)
+
+
+def _sign(document: Document) -> Decimal:
+    return Decimal(1) if document.kind is DocumentKind.INVOICE else Decimal(-1)
+
+
+def _voucher(
+    document: Document,
+    number: int,
+    series: str,
+    party: str,
+    transactions: tuple[Transaction, ...],
+    errors: list[CoreError],
+) -> tuple[Voucher, list[CoreError]]:
+    """``#VER`` for a document, named by its kind, number and the other party; it balances
+    unless ``errors`` say what could not be placed."""
     word = "Faktura" if document.kind is DocumentKind.INVOICE else "Kreditnota"
     voucher = Voucher(
         series=series,
         number=number,
         date=document.issue_date,
-        text=f"{word} {document.number} {document.buyer.name}",
+        text=f"{word} {document.number} {party}",
         transactions=transactions,
     )
     if not errors:
@@ -97,32 +164,38 @@ def balance(voucher: Voucher) -> Decimal:
     return sum((t.amount for t in voucher.transactions), ZERO)
 
 
-def _revenue_transactions(
+def _line_transactions(
     document: Document,
-    accounts: AccountMap,
+    by_product: Mapping[str, str],
+    default_account: str,
     line_objects: Mapping[str, str],
-    member_code: str,
+    extra_objects: tuple[tuple[int, str], ...],
     sign: Decimal,
 ) -> list[Transaction]:
-    """One credit per revenue account and set of objects, the lines' net amounts summed."""
+    """One transaction per account and set of objects, ``sign`` × the lines' net amounts."""
     sums: dict[tuple[str, tuple[tuple[int, str], ...]], Decimal] = {}
     for line in document.lines:
-        account = accounts.revenue.get(line.product_code, accounts.default_revenue)
+        account = by_product.get(line.product_code, default_account)
         governance_object = line_objects.get(line.product_code, "")
         objects = ((OBJECT_DIMENSION, governance_object),) if governance_object else ()
-        key = (account, (*objects, (MEMBER_DIMENSION, member_code)))
+        key = (account, (*objects, *extra_objects))
         sums[key] = sums.get(key, ZERO) + line.amount
     return [
-        Transaction(account, -sign * amount, objects)
+        Transaction(account, sign * amount, objects)
         for (account, objects), amount in sums.items()
         if amount != ZERO
     ]
 
 
 def _vat_transactions(
-    subtotals: tuple[VatSubtotal, ...], accounts: AccountMap, sign: Decimal, number: str
+    subtotals: tuple[VatSubtotal, ...],
+    accounts: Mapping[Decimal, str],
+    sign: Decimal,
+    number: str,
+    which: str,  # "output" or "input", for the message
 ) -> tuple[list[Transaction], list[CoreError]]:
-    """One credit of output VAT per rate; exempt subtotals carry no VAT and get none."""
+    """One transaction of ``sign`` × the VAT per rate; exempt subtotals carry no VAT and get
+    none."""
     transactions: list[Transaction] = []
     errors: list[CoreError] = []
     for subtotal in subtotals:
@@ -130,16 +203,16 @@ def _vat_transactions(
             if subtotal.tax != ZERO:
                 errors.append(_exempt_with_tax(subtotal, number))
             continue
-        account = accounts.vat.get(subtotal.percent)
+        account = accounts.get(subtotal.percent)
         if account is None:
             errors.append(
                 CoreError(
                     "ledger.no_vat_account",
-                    f"{number}: no account for output VAT at {subtotal.percent} %",
+                    f"{number}: no account for {which} VAT at {subtotal.percent} %",
                 )
             )
         elif subtotal.tax != ZERO:
-            transactions.append(Transaction(account, -sign * subtotal.tax))
+            transactions.append(Transaction(account, sign * subtotal.tax))
     return transactions, errors
 
 

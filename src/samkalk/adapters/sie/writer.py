@@ -1,4 +1,5 @@
-"""SIE 4I: the vouchers of a billing run as a file the federation's ledger program imports.
+"""SIE 4I: the vouchers of a billing run as a file a ledger program imports: the federation's
+own, or a member's (the same documents as purchases, ``core.ledger.purchase_voucher_for``).
 
 Type 4 with vouchers only (no balances) is what the specification calls an import file (4I):
 identification, chart of accounts and objects for the accounts and objects the vouchers use,
@@ -23,6 +24,7 @@ from samkalk.core.ledger import (
     MEMBER_DIMENSION,
     OBJECT_DIMENSION,
     AccountMap,
+    PurchaseAccounts,
     Transaction,
     Voucher,
     balance,
@@ -83,7 +85,7 @@ class _Lines:
 def sie_file(
     company: Company,
     vouchers: Sequence[Voucher],
-    accounts: AccountMap,
+    accounts: AccountMap | PurchaseAccounts,
     objects: Mapping[int, Mapping[str, str]],
     generated_on: dt.date,
     fiscal_year: tuple[dt.date, dt.date],
@@ -100,7 +102,7 @@ def sie_file(
 def sie_export(
     company: Company,
     vouchers: Sequence[Voucher],
-    accounts: AccountMap,
+    accounts: AccountMap | PurchaseAccounts,
     objects: Mapping[int, Mapping[str, str]],
     generated_on: dt.date,
     fiscal_year: tuple[dt.date, dt.date],
@@ -140,7 +142,9 @@ def _identification(
         out.add("#KPTYP", out.word(company.chart_type, "#KPTYP"))
 
 
-def _chart(out: _Lines, vouchers: Iterable[Voucher], accounts: AccountMap) -> None:
+def _chart(
+    out: _Lines, vouchers: Iterable[Voucher], accounts: AccountMap | PurchaseAccounts
+) -> None:
     """``#KONTO`` for every account the vouchers use, named from the account map."""
     used = {t.account for v in vouchers for t in v.transactions}
     for account in sorted(used):

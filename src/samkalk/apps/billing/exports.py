@@ -4,7 +4,8 @@ What a month exports is its run's invoices and the credit notes issued in the mo
 e-invoice is checked against the UBL 2.1 schema and the EN 16931, Peppol and Swedish rules
 before anything is written: one document that breaks a rule stops the export and names it.
 The SIE file has one voucher per document, each balancing to zero, with the governance object
-and the member as dimensions. The Excel specification of a recipient lists every line and,
+and the member as dimensions; each member can have its own SIE file of the same documents as
+purchases in its own accounts. The Excel specification of a recipient lists every line and,
 under it, every device, with text cells that could be read as formulas written as text.
 """
 
@@ -30,9 +31,17 @@ from samkalk.apps.billing.documents import invoice_documents, ledger_documents
 from samkalk.apps.billing.itemisation import itemised_lines
 from samkalk.apps.billing.models import BillingRun, Invoice, InvoiceLine
 from samkalk.apps.catalogue.models import Product
-from samkalk.apps.federation.models import Federation
+from samkalk.apps.federation.models import Federation, Member
 from samkalk.core.errors import CoreError
-from samkalk.core.ledger import MEMBER_DIMENSION, OBJECT_DIMENSION, AccountMap, voucher_for
+from samkalk.core.ledger import (
+    MEMBER_DIMENSION,
+    OBJECT_DIMENSION,
+    AccountMap,
+    PurchaseAccounts,
+    Voucher,
+    purchase_voucher_for,
+    voucher_for,
+)
 from samkalk.core.money import from_ore
 from samkalk.core.months import add_months
 
@@ -147,10 +156,12 @@ def export_sie(month: dt.date, folder: Path) -> ExportResult:
     """The month's vouchers as one SIE 4I file, ``<YYYY-MM>.se``."""
     federation = Federation.objects.get()
     accounts = account_map(federation)
-    objects_of = dict(Product.objects.values_list("code", "governance_object__code"))
-    line_objects = {code: obj or "" for code, obj in objects_of.items()}
+    line_objects = _line_objects()
     vouchers, errors = [], []
-    dimension_names: dict[int, dict[str, str]] = {OBJECT_DIMENSION: {}, MEMBER_DIMENSION: {}}
+    dimension_names: dict[int, dict[str, str]] = {
+        OBJECT_DIMENSION: _object_names(),
+        MEMBER_DIMENSION: {},
+    }
     invoices = list(month_invoices(month))
     documents = ledger_documents(invoices, federation)
     for number, (invoice, document) in enumerate(zip(invoices, documents, strict=True), 1):
@@ -164,10 +175,6 @@ def export_sie(month: dt.date, folder: Path) -> ExportResult:
         vouchers.append(voucher)
         errors.extend(problems)
         dimension_names[MEMBER_DIMENSION][invoice.member.code] = invoice.member.name
-    for code, name in Product.objects.exclude(governance_object=None).values_list(
-        "governance_object__code", "governance_object__name"
-    ):
-        dimension_names[OBJECT_DIMENSION][code] = name
     if errors:
         return ExportResult((), tuple(errors))
     data, problems = sie_export(
@@ -176,12 +183,105 @@ def export_sie(month: dt.date, folder: Path) -> ExportResult:
         accounts,
         dimension_names,
         timezone.localdate(),
-        (dt.date(month.year, 1, 1), dt.date(month.year, 12, 31)),
+        _calendar_year(month),
     )
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{month:%Y-%m}.se"
     path.write_bytes(data)
     return ExportResult((path,), tuple(problems))
+
+
+def purchase_accounts(member: Member, cost: dict[str, str]) -> PurchaseAccounts:
+    """The member's accounts, with ``cost`` the products' own cost accounts."""
+    return PurchaseAccounts(
+        payable=member.payable_account,
+        vat={Decimal(25): member.input_vat_account},
+        cost=cost,
+        default_cost=member.cost_account,
+        names={
+            member.payable_account: "Leverantörsskulder",
+            member.input_vat_account: "Ingående moms 25 %",
+        },
+    )
+
+
+def member_sie_files(
+    month: dt.date, members: QuerySet[Member]
+) -> tuple[dict[Member, bytes], tuple[CoreError, ...]]:
+    """Each of ``members``' SIE 4I file of the month: the month's documents to the member as
+    purchases in its own ledger (``core.ledger.purchase_voucher_for``), one voucher each, with
+    the governance object as the dimension. A member without a document gets no file; with
+    any error, no member gets one."""
+    federation = Federation.objects.get()
+    invoices = list(month_invoices(month).filter(member__in=members))
+    documents = ledger_documents(invoices, federation)
+    cost = dict(Product.objects.exclude(cost_account="").values_list("code", "cost_account"))
+    line_objects = _line_objects()
+    vouchers: dict[Member, list[Voucher]] = {}
+    errors: list[CoreError] = []
+    for invoice, document in zip(invoices, documents, strict=True):
+        member = invoice.member
+        own = vouchers.setdefault(member, [])
+        voucher, problems = purchase_voucher_for(
+            document, len(own) + 1, purchase_accounts(member, cost), line_objects
+        )
+        own.append(voucher)
+        errors.extend(problems)
+    if errors:
+        return {}, tuple(errors)
+    files: dict[Member, bytes] = {}
+    objects = {OBJECT_DIMENSION: _object_names()}
+    for member, own in vouchers.items():
+        data, problems = sie_export(
+            Company(member.name, member.org_number, __version__),
+            own,
+            purchase_accounts(member, cost),
+            objects,
+            timezone.localdate(),
+            _calendar_year(month),
+        )
+        files[member] = data
+        errors.extend(problems)
+    return files, tuple(errors)
+
+
+def member_sie_name(month: dt.date, member: Member) -> str:
+    return f"{month:%Y-%m}-{member.code}.se"
+
+
+def export_member_sie(month: dt.date, folder: Path) -> ExportResult:
+    """Every member's SIE 4I file of the month, ``<YYYY-MM>-<member>.se`` (``member_sie_files``)."""
+    files, errors = member_sie_files(month, Member.objects.all())
+    if not files:
+        return ExportResult((), errors)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for member, data in sorted(files.items(), key=lambda item: item[0].code):
+        path = folder / member_sie_name(month, member)
+        path.write_bytes(data)
+        paths.append(path)
+    return ExportResult(tuple(paths), errors)
+
+
+def _line_objects() -> dict[str, str]:
+    """Product code → its governance object's code, "" for none."""
+    return {
+        code: obj or ""
+        for code, obj in Product.objects.values_list("code", "governance_object__code")
+    }
+
+
+def _object_names() -> dict[str, str]:
+    """The governance objects of the products, code → name, for ``#OBJEKT``."""
+    return dict(
+        Product.objects.exclude(governance_object=None).values_list(
+            "governance_object__code", "governance_object__name"
+        )
+    )
+
+
+def _calendar_year(month: dt.date) -> tuple[dt.date, dt.date]:
+    return dt.date(month.year, 1, 1), dt.date(month.year, 12, 31)
 
 
 def _cell(value: object) -> object:
@@ -270,4 +370,9 @@ def export_xlsx(month: dt.date, folder: Path) -> ExportResult:
     return ExportResult(tuple(written), ())
 
 
-EXPORTERS = {"peppol": export_peppol, "sie": export_sie, "xlsx": export_xlsx}
+EXPORTERS = {
+    "peppol": export_peppol,
+    "sie": export_sie,
+    "sie-members": export_member_sie,
+    "xlsx": export_xlsx,
+}

@@ -132,6 +132,12 @@ class Product(models.Model):
         blank=True,
         help_text=_("Empty: the federation's default revenue account."),
     )
+    cost_account = models.CharField(
+        _("members' cost account"),
+        max_length=10,
+        blank=True,
+        help_text=_("Where the members book it; empty: each member's default cost account."),
+    )
     description = models.TextField(_("what is included"), blank=True)
 
     class Meta:

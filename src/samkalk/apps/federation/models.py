@@ -125,6 +125,22 @@ class Member(models.Model):
         default=False,
         help_text=_("In a joint committee, the member that employs the staff and invoices."),
     )
+    # The member's own ledger, for the SIE file of what it bought (core.ledger.PurchaseAccounts)
+    payable_account = models.CharField(
+        _("accounts payable"), max_length=10, default="2440", help_text=_("In the member's ledger.")
+    )
+    input_vat_account = models.CharField(
+        _("input VAT account (25 %)"),
+        max_length=10,
+        default="2641",
+        help_text=_("In the member's ledger."),
+    )
+    cost_account = models.CharField(
+        _("default cost account"),
+        max_length=10,
+        default="6540",
+        help_text=_("In the member's ledger, for a product without its own cost account."),
+    )
     illustrative = models.BooleanField(
         _("illustrative"),
         default=False,

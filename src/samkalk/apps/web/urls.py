@@ -35,6 +35,11 @@ urlpatterns = [
         views_billing.member_invoices_page,
         name="member_invoices",
     ),
+    path(
+        "medlemmar/<int:member_id>/verifikationer.se",
+        views_billing.member_sie,
+        name="member_sie",
+    ),
     path("fakturering/", views_billing.billing_runs_page, name="billing_runs"),
     path(
         "fakturering/forhandsgranska/",

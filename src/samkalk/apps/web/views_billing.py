@@ -31,7 +31,13 @@ from samkalk.adapters.peppol.ubl import invoice_xml
 from samkalk.adapters.peppol.validate import findings
 from samkalk.apps.accounts import access
 from samkalk.apps.billing.documents import invoice_document
-from samkalk.apps.billing.exports import export_sie, export_xlsx, month_invoices
+from samkalk.apps.billing.exports import (
+    export_sie,
+    export_xlsx,
+    member_sie_files,
+    member_sie_name,
+    month_invoices,
+)
 from samkalk.apps.billing.itemisation import itemised_lines
 from samkalk.apps.billing.models import BillingRun, Invoice, InvoiceLine
 from samkalk.apps.billing.services import (
@@ -259,15 +265,60 @@ def billing_run_xlsx(request: HttpRequest, run_id: int, organisation_id: int) ->
 
 
 @role_required
-def member_invoices_page(request: HttpRequest, member_id: int) -> HttpResponse:
-    """Medlemmens fakturor: every invoice and credit note of the member, newest first."""
+def member_invoices_page(
+    request: HttpRequest, member_id: int, export_errors: tuple[CoreError, ...] = ()
+) -> HttpResponse:
+    """Medlemmens fakturor: every invoice and credit note of the member, newest first, and the
+    member's ledger file of each month it was invoiced in."""
     member = get_object_or_404(access.visible_members(request.user), pk=member_id)
     invoices = (
         member.invoices.select_related("organisation", "credits", "run")
         .prefetch_related("credit_notes")
         .order_by("-issue_date", "-number")
     )
-    return render(request, "web/member_invoices.html", {"member": member, "invoices": invoices})
+    return render(
+        request,
+        "web/member_invoices.html",
+        {
+            "member": member,
+            "invoices": invoices,
+            "months": _ledger_months(invoices),
+            "export_errors": export_errors,
+        },
+        status=409 if export_errors else 200,
+    )
+
+
+def _ledger_months(invoices: QuerySet[Invoice]) -> list[dt.date]:
+    """The months whose export holds some of ``invoices`` (``month_invoices``), newest first: a
+    monthly run's period, else the month of issue."""
+    months = {
+        period if kind == BillingRun.Kind.MONTH else issued.replace(day=1)
+        for period, kind, issued in invoices.values_list("run__period", "run__kind", "issue_date")
+    }
+    return sorted(months, reverse=True)
+
+
+@role_required
+def member_sie(request: HttpRequest, member_id: int) -> HttpResponse:
+    """The member's SIE 4I file of ``?month=`` (``exports.member_sie_files``), by default of the
+    latest month it was invoiced in: what it bought that month, as its own ledger books it; for
+    those who see the member."""
+    visible = access.visible_members(request.user)
+    member = get_object_or_404(visible, pk=member_id)
+    if "month" in request.GET:
+        month = month_param(request)
+    else:
+        months = _ledger_months(member.invoices.all())
+        if not months:
+            raise Http404
+        month = months[0]
+    files, errors = member_sie_files(month, visible.filter(pk=member.pk))
+    if errors and not files:
+        return member_invoices_page(request, member_id, errors)
+    if member not in files:  # nothing to the member in the month
+        raise Http404
+    return _download(files[member], member_sie_name(month, member), "text/plain; charset=cp437")
 
 
 def _visible_invoice(request: HttpRequest, invoice_id: int) -> Invoice:
