@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from samkalk.adapters.peppol.validate import violations
 from samkalk.adapters.sie.reader import read_sie
+from samkalk.apps.assets.models import Asset
 from samkalk.apps.audit.models import AuditEntry
 from samkalk.apps.billing.models import ActualCost, BillingRun, Invoice, InvoiceLine
 from samkalk.apps.billing.services import (
@@ -29,7 +30,7 @@ from samkalk.apps.billing.services import (
 from samkalk.apps.billing.settlement import settlement_compute, settlement_post
 from samkalk.apps.budget.models import Budget
 from samkalk.apps.catalogue.models import Product
-from samkalk.apps.federation.models import Member
+from samkalk.apps.federation.models import Member, Organisation
 from samkalk.apps.workbook.services import workbook_import
 from samkalk.cli import app
 from samkalk.core.billing import itemise
@@ -177,6 +178,38 @@ def test_each_member_gets_the_month_as_purchases_in_its_own_accounts(federation,
         assert bool(booked) == rent.exists()
     alfa = read_sie((tmp_path / "out" / "2026-01-alfa.se").read_bytes())
     assert [v.text.split()[1] for v in alfa.vouchers] == [alfa_invoice.number, note.number]
+
+
+def test_a_company_with_books_of_its_own_gets_a_file_of_its_own(federation, tmp_path):
+    """Alfa's computer moves to Alfa Energi AB, a municipal company with its own organisation
+    number: the rent is invoiced to the company, and that invoice goes in the company's file,
+    in Alfa's accounts, not in Alfa's."""
+    alfa = Member.objects.get(code="alfa")
+    company = Organisation.objects.create(
+        code="alfa-energi",
+        member=alfa,
+        name="Alfa Energi AB",
+        kind=Organisation.Kind.COMPANY,
+        org_number="556123-4567",
+    )
+    Asset.objects.filter(tag="IT-000001").update(organisation=company)
+    billing_run_post(JAN, actor="test", issue_date=ISSUED)
+    paths = runner_export(tmp_path, "sie-members")
+    assert [path.name for path in paths] == [
+        "2026-01-alfa-energi.se",
+        "2026-01-alfa.se",
+        "2026-01-beta.se",
+    ]
+    energi = read_sie(paths[0].read_bytes(), paths[0].name)
+    assert (energi.company.name, energi.company.org_number) == ("Alfa Energi AB", "556123-4567")
+    (voucher,) = energi.vouchers
+    invoice = Invoice.objects.get(organisation=company)
+    assert invoice.number in voucher.text
+    assert [t.account for t in voucher.transactions] == ["2440", "5252", "2641"]
+    assert voucher.transactions[0].amount == -from_ore(invoice.total_ore)
+    own = read_sie(paths[1].read_bytes(), paths[1].name)
+    assert invoice.number not in {v.text.split()[1] for v in own.vouchers}
+    assert len(own.vouchers) == Invoice.objects.filter(member=alfa).count() - 1
 
 
 def runner_export(tmp_path, kind: str) -> list:

@@ -249,6 +249,7 @@ def test_a_member_reader_downloads_its_own_ledger_file_of_a_month(client, billed
     assert latest.getvalue() == response.getvalue()
     assert client.get(f"{url}?month=2026-04").status_code == 404  # nothing invoiced yet
     assert client.get(f"{url}?month=2026-13").status_code == 404
+    assert client.get(f"{url}?month=2026-03&company=no-such").status_code == 404
     other = reverse("web:member_sie", args=[billed.beta.pk])
     assert client.get(f"{other}?month=2026-03").status_code == 404
     login(client, billed, Role.ECONOMIST)

@@ -31,7 +31,7 @@ from samkalk.apps.billing.documents import invoice_documents, ledger_documents
 from samkalk.apps.billing.itemisation import itemised_lines
 from samkalk.apps.billing.models import BillingRun, Invoice, InvoiceLine
 from samkalk.apps.catalogue.models import Product
-from samkalk.apps.federation.models import Federation, Member
+from samkalk.apps.federation.models import Federation, Member, Organisation
 from samkalk.core.errors import CoreError
 from samkalk.core.ledger import (
     MEMBER_DIMENSION,
@@ -205,59 +205,91 @@ def purchase_accounts(member: Member, cost: dict[str, str]) -> PurchaseAccounts:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """Whose books a document goes in: the member's, or — for an organisation with an
+    organisation number of its own, a municipal company — the company's, which keeps its own
+    books (in the member's accounts, ``purchase_accounts``)."""
+
+    member: Member
+    company: Organisation | None = None
+
+    @classmethod
+    def of(cls, invoice: Invoice) -> Ledger:
+        organisation = invoice.organisation
+        own = organisation.org_number and organisation.org_number != invoice.member.org_number
+        return cls(invoice.member, organisation if own else None)
+
+    @property
+    def code(self) -> str:
+        return self.company.code if self.company else self.member.code
+
+    @property
+    def company_code(self) -> str:
+        """The company's code, "" for the member's own ledger."""
+        return self.company.code if self.company else ""
+
+    @property
+    def name(self) -> str:
+        return self.company.name if self.company else self.member.name
+
+    @property
+    def org_number(self) -> str:
+        return self.company.org_number if self.company else self.member.org_number
+
+    def filename(self, month: dt.date) -> str:
+        return f"{month:%Y-%m}-{self.code}.se"
+
+
 def member_sie_files(
     month: dt.date, members: QuerySet[Member]
-) -> tuple[dict[Member, bytes], tuple[CoreError, ...]]:
-    """Each of ``members``' SIE 4I file of the month: the month's documents to the member as
-    purchases in its own ledger (``core.ledger.purchase_voucher_for``), one voucher each, with
-    the governance object as the dimension. A member without a document gets no file; with
-    any error, no member gets one."""
+) -> tuple[dict[Ledger, bytes], tuple[CoreError, ...]]:
+    """The SIE 4I file of the month of each ledger (``Ledger``) of ``members``: the month's
+    documents to it as purchases in its own books (``core.ledger.purchase_voucher_for``), one
+    voucher each, with the governance object as the dimension. A ledger without a document
+    gets no file; with any error, none does."""
     federation = Federation.objects.get()
     invoices = list(month_invoices(month).filter(member__in=members))
     documents = ledger_documents(invoices, federation)
     cost = dict(Product.objects.exclude(cost_account="").values_list("code", "cost_account"))
     line_objects = _line_objects()
-    vouchers: dict[Member, list[Voucher]] = {}
+    vouchers: dict[Ledger, list[Voucher]] = {}
     errors: list[CoreError] = []
     for invoice, document in zip(invoices, documents, strict=True):
-        member = invoice.member
-        own = vouchers.setdefault(member, [])
+        own = vouchers.setdefault(Ledger.of(invoice), [])
         voucher, problems = purchase_voucher_for(
-            document, len(own) + 1, purchase_accounts(member, cost), line_objects
+            document, len(own) + 1, purchase_accounts(invoice.member, cost), line_objects
         )
         own.append(voucher)
         errors.extend(problems)
     if errors:
         return {}, tuple(errors)
-    files: dict[Member, bytes] = {}
+    files: dict[Ledger, bytes] = {}
     objects = {OBJECT_DIMENSION: _object_names()}
-    for member, own in vouchers.items():
+    for ledger, own in vouchers.items():
         data, problems = sie_export(
-            Company(member.name, member.org_number, __version__),
+            Company(ledger.name, ledger.org_number, __version__),
             own,
-            purchase_accounts(member, cost),
+            purchase_accounts(ledger.member, cost),
             objects,
             timezone.localdate(),
             _calendar_year(month),
         )
-        files[member] = data
+        files[ledger] = data
         errors.extend(problems)
     return files, tuple(errors)
 
 
-def member_sie_name(month: dt.date, member: Member) -> str:
-    return f"{month:%Y-%m}-{member.code}.se"
-
-
 def export_member_sie(month: dt.date, folder: Path) -> ExportResult:
-    """Every member's SIE 4I file of the month, ``<YYYY-MM>-<member>.se`` (``member_sie_files``)."""
+    """The SIE 4I file of the month of every member's ledger, and of every company's with
+    books of its own, ``<YYYY-MM>-<member or company>.se`` (``member_sie_files``)."""
     files, errors = member_sie_files(month, Member.objects.all())
     if not files:
         return ExportResult((), errors)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for member, data in sorted(files.items(), key=lambda item: item[0].code):
-        path = folder / member_sie_name(month, member)
+    for ledger, data in sorted(files.items(), key=lambda item: item[0].code):
+        path = folder / ledger.filename(month)
         path.write_bytes(data)
         paths.append(path)
     return ExportResult(tuple(paths), errors)

@@ -32,10 +32,10 @@ from samkalk.adapters.peppol.validate import findings
 from samkalk.apps.accounts import access
 from samkalk.apps.billing.documents import invoice_document
 from samkalk.apps.billing.exports import (
+    Ledger,
     export_sie,
     export_xlsx,
     member_sie_files,
-    member_sie_name,
     month_invoices,
 )
 from samkalk.apps.billing.itemisation import itemised_lines
@@ -289,36 +289,49 @@ def member_invoices_page(
     )
 
 
-def _ledger_months(invoices: QuerySet[Invoice]) -> list[dt.date]:
-    """The months whose export holds some of ``invoices`` (``month_invoices``), newest first: a
-    monthly run's period, else the month of issue."""
-    months = {
-        period if kind == BillingRun.Kind.MONTH else issued.replace(day=1)
-        for period, kind, issued in invoices.values_list("run__period", "run__kind", "issue_date")
-    }
-    return sorted(months, reverse=True)
+def _ledger_months(invoices: QuerySet[Invoice]) -> list[tuple[dt.date, list[Ledger]]]:
+    """The months whose export holds some of ``invoices`` (``month_invoices``: a monthly run's
+    period, else the month of issue), newest first, each with the ledgers they go in, the
+    member's first."""
+    months: dict[dt.date, set[Ledger]] = {}
+    for invoice in invoices.select_related("organisation", "member", "run"):
+        run = invoice.run
+        monthly = run is not None and run.kind == BillingRun.Kind.MONTH
+        month = run.period if run is not None and monthly else invoice.issue_date.replace(day=1)
+        months.setdefault(month, set()).add(Ledger.of(invoice))
+    return [
+        (month, sorted(ledgers, key=lambda ledger: (ledger.company is not None, ledger.name)))
+        for month, ledgers in sorted(months.items(), reverse=True)
+    ]
 
 
 @role_required
 def member_sie(request: HttpRequest, member_id: int) -> HttpResponse:
-    """The member's SIE 4I file of ``?month=`` (``exports.member_sie_files``), by default of the
-    latest month it was invoiced in: what it bought that month, as its own ledger books it; for
-    those who see the member."""
+    """A SIE 4I file of the member's (``exports.member_sie_files``): what the member — or, with
+    ``?company=<code>``, its company with books of its own — bought in ``?month=``, by default
+    the latest month it was invoiced in, as its own books book it; for those who see the
+    member."""
     visible = access.visible_members(request.user)
     member = get_object_or_404(visible, pk=member_id)
+    company = request.GET.get("company", "")
     if "month" in request.GET:
         month = month_param(request)
     else:
-        months = _ledger_months(member.invoices.all())
+        months = [
+            month
+            for month, ledgers in _ledger_months(member.invoices.all())
+            if any(ledger.company_code == company for ledger in ledgers)
+        ]
         if not months:
             raise Http404
         month = months[0]
     files, errors = member_sie_files(month, visible.filter(pk=member.pk))
     if errors and not files:
         return member_invoices_page(request, member_id, errors)
-    if member not in files:  # nothing to the member in the month
-        raise Http404
-    return _download(files[member], member_sie_name(month, member), "text/plain; charset=cp437")
+    for ledger, content in files.items():
+        if ledger.company_code == company:
+            return _download(content, ledger.filename(month), "text/plain; charset=cp437")
+    raise Http404  # nothing to the member, or to that company, in the month
 
 
 def _visible_invoice(request: HttpRequest, invoice_id: int) -> Invoice:
