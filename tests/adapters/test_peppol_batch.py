@@ -35,7 +35,16 @@ def _run(documents: list[Document], folder: Path, **options: object) -> list[lis
     )
 
 
-def test_workers_write_each_document_and_give_its_findings_in_order(tmp_path: Path) -> None:
+@pytest.fixture
+def one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a command's process: threads another test left running (a browser test's server)
+    must not make a batch stay in this process."""
+    monkeypatch.setattr(batch.threading, "active_count", lambda: 1)
+
+
+def test_workers_write_each_document_and_give_its_findings_in_order(
+    tmp_path: Path, one_thread: None
+) -> None:
     documents = _documents()
     prepared = tmp_path / "prepared"
     prepared.mkdir()
@@ -54,14 +63,12 @@ def test_workers_write_each_document_and_give_its_findings_in_order(tmp_path: Pa
 
 
 def test_a_large_batch_runs_in_other_processes(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, one_thread: None
 ) -> None:
     def where(document: Document, folder: Path) -> list[Violation]:
         return [Violation(document.number, str(os.getpid()))]
 
     monkeypatch.setattr(batch, "_write_and_check", where)
-    # as in a command's process: threads another test left running must not make it stay here
-    monkeypatch.setattr(batch.threading, "active_count", lambda: 1)
     documents = _documents()
     checked = _run(documents, tmp_path, workers=2, from_lines=0)
     assert [found[0].rule for found in checked] == [d.number for d in documents]
