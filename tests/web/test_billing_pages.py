@@ -28,6 +28,7 @@ from samkalk.adapters.sie.reader import read_sie
 from samkalk.apps.accounts.models import Role
 from samkalk.apps.billing.models import BillingRun, Invoice
 from samkalk.apps.federation.models import Organisation
+from samkalk.core.errors import CoreError
 from samkalk.core.ledger import balance
 from tests.web.walk import pdf_text
 
@@ -254,6 +255,19 @@ def test_a_member_reader_downloads_its_own_ledger_file_of_a_month(client, billed
     assert client.get(f"{other}?month=2026-03").status_code == 404
     login(client, billed, Role.ECONOMIST)
     assert client.get(f"{other}?month=2026-03").status_code == 200
+
+
+def test_a_ledger_file_that_cannot_be_made_is_explained_on_the_invoices_page(
+    client, billed, monkeypatch
+):
+    from samkalk.apps.web import views_billing
+
+    problem = CoreError("ledger.no_vat_account", "F-1: no account for input VAT at 12 %")
+    monkeypatch.setattr(views_billing, "member_sie_files", lambda month, members: ({}, (problem,)))
+    login(client, billed, Role.MEMBER_READER)
+    response = client.get(f"{reverse('web:member_sie', args=[billed.alfa.pk])}?month=2026-03")
+    assert response.status_code == 409
+    assert "no account for input VAT at 12 %" in html_of(response)
 
 
 def test_the_invoice_page_shows_every_line_its_basis_devices_vat_and_totals(client, billed):

@@ -296,8 +296,10 @@ def _ledger_months(invoices: QuerySet[Invoice]) -> list[tuple[dt.date, list[Ledg
     months: dict[dt.date, set[Ledger]] = {}
     for invoice in invoices.select_related("organisation", "member", "run"):
         run = invoice.run
-        monthly = run is not None and run.kind == BillingRun.Kind.MONTH
-        month = run.period if run is not None and monthly else invoice.issue_date.replace(day=1)
+        if run is not None and run.kind == BillingRun.Kind.MONTH:
+            month = run.period
+        else:
+            month = invoice.issue_date.replace(day=1)
         months.setdefault(month, set()).add(Ledger.of(invoice))
     return [
         (month, sorted(ledgers, key=lambda ledger: (ledger.company is not None, ledger.name)))
