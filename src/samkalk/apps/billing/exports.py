@@ -253,12 +253,13 @@ def member_sie_files(
     documents = ledger_documents(invoices, federation)
     cost = dict(Product.objects.exclude(cost_account="").values_list("code", "cost_account"))
     line_objects = _line_objects()
+    accounts = {member: purchase_accounts(member, cost) for member in {i.member for i in invoices}}
     vouchers: dict[Ledger, list[Voucher]] = {}
     errors: list[CoreError] = []
     for invoice, document in zip(invoices, documents, strict=True):
         own = vouchers.setdefault(Ledger.of(invoice), [])
         voucher, problems = purchase_voucher_for(
-            document, len(own) + 1, purchase_accounts(invoice.member, cost), line_objects
+            document, len(own) + 1, accounts[invoice.member], line_objects
         )
         own.append(voucher)
         errors.extend(problems)
@@ -270,7 +271,7 @@ def member_sie_files(
         data, problems = sie_export(
             Company(ledger.name, ledger.org_number, __version__),
             own,
-            purchase_accounts(ledger.member, cost),
+            accounts[ledger.member],
             objects,
             timezone.localdate(),
             _calendar_year(month),
