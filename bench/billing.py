@@ -462,7 +462,22 @@ def generate(folder: Path, n_devices: int, n_usage: int, members: int = MEMBERS)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     adopt(folder)
+    _settle_server()
     return folder
+
+
+def _settle_server() -> None:
+    """On PostgreSQL, write the bulk load out now (``CHECKPOINT``, where the role may): else
+    the server's own checkpoint of a million inserted rows can fall inside the timed run."""
+    from django.db import DatabaseError
+
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("CHECKPOINT")
+    except DatabaseError:  # not a superuser nor in pg_checkpoint: the run is timed as it is
+        pass
 
 
 def adopt(folder: Path) -> None:

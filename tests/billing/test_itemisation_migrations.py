@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -136,3 +137,29 @@ def test_columnar_devices_become_one_billed_group_per_line_and_come_back():
     assert alfa_rent.devices == {"tags": [rent_tag], "each": str(rent)}
     assert credit_rent.devices == {"tags": [rent_tag], "each": "500.00"}
     assert empty.devices == {} and no_tags.devices == {}
+
+
+@pytest.mark.django_db
+def test_device_lists_are_compressed_with_lz4_on_postgresql_and_set_back_on_the_way_down():
+    """Migration billing 0004: a group's lists use LZ4 where the server has it."""
+    from django.db import connection
+
+    lz4 = importlib.import_module("samkalk.apps.billing.migrations.0004_device_lists_lz4")
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL compresses a column by a method of its choosing")
+
+    def methods() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attcompression FROM pg_attribute WHERE attrelid = %s::regclass "
+                "AND attname IN ('tags', 'amounts')",
+                [BilledDeviceGroup._meta.db_table],
+            )
+            return {row[0] for row in cursor.fetchall()}
+
+    editor = SimpleNamespace(connection=connection)  # what the migration reads of its editor
+    assert methods() == {"l"}
+    lz4.default(apps, editor)
+    assert methods() == {""}, "the server's default again"
+    lz4.lz4(apps, editor)
+    assert methods() == {"l"}

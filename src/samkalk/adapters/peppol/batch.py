@@ -2,12 +2,12 @@
 
 A national month is about 300 documents with 125 000 lines in all, and every one is written and
 checked (``validate.findings``) before any is sent; the documents are independent, so a large
-batch is shared out among worker processes, one share a core, balanced by lines. Each worker
-loads its own documents (the caller's ``load``: reading them is a fair part of the work),
-writes the files it makes and sends back only the findings. The workers are forked — safe only
-when this process runs one thread: a web request (a server may run threads) or a small batch is
-done here, in order, as before. ``prepare`` runs first in each worker (to open its own
-database connection, say).
+batch is shared out among worker processes, one a core: in shares of about as many lines, a
+few for each worker, each taken by the next worker free. Each worker loads its own documents
+(the caller's ``load``: reading them is a fair part of the work), writes the files it makes
+and sends back only the findings. The workers are forked — safe only when this process runs
+one thread: a web request (a server may run threads) or a small batch is done here, in order,
+as before. ``prepare`` runs first in each worker (to open its own database connection, say).
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ from samkalk.adapters.peppol.validate import findings
 from samkalk.core.invoice import Document
 
 PARALLEL_FROM_LINES = 20_000  # below this a batch takes about a second on one core
+# Each worker takes the next share when it is done with one: with a few shares each, a worker
+# that happens to run slower (a core shared with the database server, say) ends the batch at
+# most one small share later than the others, not half a batch.
+SHARES_PER_WORKER = 8
 
 Load = Callable[[Sequence[int]], Sequence[Document]]  # the documents of these keys, in order
 _batch: tuple[Load, Path] | None = None  # what the forked workers inherit
@@ -48,9 +52,10 @@ def write_and_check(
     global _batch
     _batch = (load, folder)
     try:
-        shares = _shares(lines, min(workers, len(keys)))
+        shares = _shares(lines, min(workers * SHARES_PER_WORKER, len(keys)))
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(len(shares), mp_context=context, initializer=prepare) as pool:
+        pool_size = min(workers, len(shares))
+        with ProcessPoolExecutor(pool_size, mp_context=context, initializer=prepare) as pool:
             done = pool.map(_checked, [[keys[i] for i in share] for share in shares])
             found = {
                 i: f

@@ -21,7 +21,7 @@ from typing import Any
 from django.db import connections, router
 
 from samkalk.apps.billing.models import BilledDeviceGroup, BillingRun, Invoice, InvoiceLine
-from samkalk.apps.bulk import insert_rows
+from samkalk.apps.bulk import insert_rows, json_text
 from samkalk.core import billing as core
 from samkalk.core.money import from_ore
 from samkalk.reports.device_rents import grouped_sql, listed_in_python
@@ -52,9 +52,9 @@ def store_device_groups(run: BillingRun, months: Iterable[dt.date]) -> dict[str,
                     [run.pk, day, *params],
                 )
             continue
-        lists = fields[-1].get_db_prep_save
+        lists = json_text(fields[-1], connection)
         rows = [
-            (run.pk, day, *group, lists(tags, connection), lists(amounts, connection))
+            (run.pk, day, *group, lists(tags), lists(amounts))
             for *group, tags, amounts in listed_in_python(terms)
         ]
         insert_rows(connection, BilledDeviceGroup, fields, rows)

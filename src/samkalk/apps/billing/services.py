@@ -30,7 +30,7 @@ from samkalk.apps.billing.selectors import (
     previous_amounts,
     run_input,
 )
-from samkalk.apps.bulk import insert_rows
+from samkalk.apps.bulk import insert_rows, json_text
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import Federation, Member, Organisation
 from samkalk.core import billing as core
@@ -349,8 +349,8 @@ def _insert_lines(
 ) -> int:
     """Every invoice's lines, as ``bulk_create`` would write them, in one go (``insert_rows``):
     a national run has a hundred thousand lines. Decimals, dates and the devices' groups (by
-    their ids in ``groups``) go through their field's ``get_db_prep_save`` (see ``_prepared``);
-    integers and text are written as they are.
+    their ids in ``groups``) go through their field's ``get_db_prep_save`` (see ``_prepared``
+    and ``json_text``); integers and text are written as they are.
     """
     connection = connections[router.db_for_write(InvoiceLine)]
     meta = InvoiceLine._meta
@@ -359,13 +359,13 @@ def _insert_lines(
         _prepared(meta.get_field(name), connection)
         for name in ("quantity", "vat_percent", "period_start", "period_end")
     )
-    itemised = meta.get_field("devices").get_db_prep_save
-    none = itemised({}, connection)  # most lines bill no devices
+    itemised = json_text(meta.get_field("devices"), connection)
+    none = itemised({})  # most lines bill no devices
     rows = []
     for invoice, draft in invoices:
         for i, line in enumerate(draft.lines, 1):
             devices = (
-                itemised(InvoiceLine.stored_devices(line.devices, groups), connection)
+                itemised(InvoiceLine.stored_devices(line.devices, groups))
                 if line.devices.count
                 else none
             )
