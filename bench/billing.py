@@ -16,14 +16,14 @@ organisation and product) and every device itemised under its lines.
 
 The budget is adopted first, as before a real year is billed (its key charges frozen in the
 adopted version; timed as setup), and on PostgreSQL the bulk load is analysed and checkpointed,
-as a register that has been there a while would be. The benchmark then times, one by one, the steps of
-``billing_run_post`` in its one transaction: the run and its device groups (every device's rent
-summed and listed by the database), ``run_input`` (fetch: the adopted key charges, usage,
-prices and the groups), ``bill_month`` (compute), the invoices, lines and audit rows, and the
-commit; then the UBL and the SIE export. It prints the peak memory and the number of queries
-at two smaller register sizes, and computes the same per-recipient totals in DuckDB SQL from
-the same rows (devices with their rent in closed form, usage × price, key charges and single
-charges), asserted equal to the öre.
+as a register that has been there a while would be. The benchmark then times, one by one, the
+steps of ``billing_run_post`` in its one transaction: the run and its device groups (every
+device's rent summed and listed by the database), ``run_input`` (fetch: the adopted key
+charges, usage, prices and the groups), ``bill_month`` (compute), the invoices, lines and audit
+rows, and the commit; then the UBL and the SIE export. It prints the peak memory and the number
+of queries at two smaller register sizes, and computes the same per-recipient totals in DuckDB
+SQL from the same rows (devices with their rent in closed form, usage × price, key charges and
+single charges), asserted equal to the öre.
 Figures and ratios, never pass/fail timing.
 """
 

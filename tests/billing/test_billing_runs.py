@@ -212,6 +212,36 @@ def test_a_company_with_books_of_its_own_gets_a_file_of_its_own(federation, tmp_
     assert len(own.vouchers) == Invoice.objects.filter(member=alfa).count() - 1
 
 
+def test_a_company_with_accounts_of_its_own_books_in_them(federation, tmp_path):
+    """Alfa Energi AB keeps its books in a chart of its own: its payable, input VAT and cost
+    account take the place of Alfa's, and its cost account takes every product — the rent's
+    account 5252 is in Alfa's chart. Alfa's own file keeps Alfa's accounts."""
+    alfa = Member.objects.get(code="alfa")
+    company = Organisation.objects.create(
+        code="alfa-energi",
+        member=alfa,
+        name="Alfa Energi AB",
+        kind=Organisation.Kind.COMPANY,
+        org_number="556123-4567",
+        payable_account="2441",
+        input_vat_account="2645",
+        cost_account="6550",
+    )
+    Asset.objects.filter(tag="IT-000001").update(organisation=company)
+    billing_run_post(JAN, actor="test", issue_date=ISSUED)
+    energi_path, alfa_path, _ = runner_export(tmp_path, "sie-members")
+    energi = read_sie(energi_path.read_bytes(), energi_path.name)
+    (voucher,) = energi.vouchers
+    invoice = Invoice.objects.get(organisation=company)
+    assert [t.account for t in voucher.transactions] == ["2441", "6550", "2645"]
+    assert voucher.transactions[0].amount == -from_ore(invoice.total_ore)
+    assert voucher.transactions[2].amount == from_ore(invoice.vat_ore)
+    assert energi.accounts["2441"] == "Leverantörsskulder"
+    own = read_sie(alfa_path.read_bytes(), alfa_path.name)
+    assert {t.account for v in own.vouchers for t in v.transactions} >= {"2440", "2641"}
+    assert not {"2441", "2645", "6550"} & {t.account for v in own.vouchers for t in v.transactions}
+
+
 def runner_export(tmp_path, kind: str) -> list:
     result = CliRunner().invoke(
         app, ["billing", "export", "--period", "2026-01", "--to", str(tmp_path / "out"),

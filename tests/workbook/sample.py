@@ -23,9 +23,10 @@ SAMPLE: dict[str, str] = {
     ),
     "organisations": (
         "Kod;Medlem;Namn;Typ;Organisationsnummer;Köparreferens;Peppol-ID;"
-        "Tar emot medlemsfakturor;Illustrativ\n"
-        "alfa-ks;alfa;Kommunstyrelsen;administration;;A-100;;ja;nej\n"
-        "beta-skola;beta;Betaskolan;school;;B-200;;ja;nej\n"
+        "Tar emot medlemsfakturor;Leverantörsskuldskonto;Konto för ingående moms;Kostnadskonto;"
+        "Illustrativ\n"
+        "alfa-ks;alfa;Kommunstyrelsen;administration;;A-100;;ja;;;;nej\n"
+        "beta-skola;beta;Betaskolan;school;;B-200;;ja;;;;nej\n"
     ),
     "allocation_keys": (
         "Kod;Namn;Enhet;Mätdatum;Årsförskjutning;Beskrivning\n"

@@ -196,6 +196,29 @@ SHEETS: tuple[Sheet, ...] = (
                 "ja: invoiced for what the member as a whole pays; one organisation per member.",
                 default="nej",
             ),
+            Column(
+                "payable_account",
+                "Leverantörsskuldskonto",
+                "text",
+                False,
+                "A company with books of its own: in its ledger. Empty: the member's.",
+            ),
+            Column(
+                "input_vat_account",
+                "Konto för ingående moms",
+                "text",
+                False,
+                "A company with books of its own: input VAT 25 % in its ledger. Empty: the "
+                "member's.",
+            ),
+            Column(
+                "cost_account",
+                "Kostnadskonto",
+                "text",
+                False,
+                "A company with books of its own: every product in its ledger. Empty: the "
+                "member's cost accounts.",
+            ),
             ILLUSTRATIVE,
         ),
     ),

@@ -191,25 +191,11 @@ def export_sie(month: dt.date, folder: Path) -> ExportResult:
     return ExportResult((path,), tuple(problems))
 
 
-def purchase_accounts(member: Member, cost: dict[str, str]) -> PurchaseAccounts:
-    """The member's accounts, with ``cost`` the products' own cost accounts."""
-    return PurchaseAccounts(
-        payable=member.payable_account,
-        vat={Decimal(25): member.input_vat_account},
-        cost=cost,
-        default_cost=member.cost_account,
-        names={
-            member.payable_account: "Leverantörsskulder",
-            member.input_vat_account: "Ingående moms 25 %",
-        },
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Ledger:
     """Whose books a document goes in: the member's, or — for an organisation with an
     organisation number of its own, a municipal company — the company's, which keeps its own
-    books (in the member's accounts, ``purchase_accounts``)."""
+    books, in its own accounts where it has set them, else in the member's."""
 
     member: Member
     company: Organisation | None = None
@@ -240,6 +226,22 @@ class Ledger:
     def filename(self, month: dt.date) -> str:
         return f"{month:%Y-%m}-{self.code}.se"
 
+    def accounts(self, cost: dict[str, str]) -> PurchaseAccounts:
+        """The ledger's accounts, ``cost`` being the products' own cost accounts. Those are in
+        the member's chart, so a company that sets a cost account of its own books every
+        product on it."""
+        own = self.company
+        payable = (own and own.payable_account) or self.member.payable_account
+        vat = (own and own.input_vat_account) or self.member.input_vat_account
+        own_cost = own.cost_account if own else ""
+        return PurchaseAccounts(
+            payable=payable,
+            vat={Decimal(25): vat},
+            cost={} if own_cost else cost,
+            default_cost=own_cost or self.member.cost_account,
+            names={payable: "Leverantörsskulder", vat: "Ingående moms 25 %"},
+        )
+
 
 def member_sie_files(
     month: dt.date, members: QuerySet[Member]
@@ -253,13 +255,14 @@ def member_sie_files(
     documents = ledger_documents(invoices, federation)
     cost = dict(Product.objects.exclude(cost_account="").values_list("code", "cost_account"))
     line_objects = _line_objects()
-    accounts = {member: purchase_accounts(member, cost) for member in {i.member for i in invoices}}
+    ledgers = [Ledger.of(invoice) for invoice in invoices]
+    accounts = {ledger: ledger.accounts(cost) for ledger in set(ledgers)}
     vouchers: dict[Ledger, list[Voucher]] = {}
     errors: list[CoreError] = []
-    for invoice, document in zip(invoices, documents, strict=True):
-        own = vouchers.setdefault(Ledger.of(invoice), [])
+    for ledger, document in zip(ledgers, documents, strict=True):
+        own = vouchers.setdefault(ledger, [])
         voucher, problems = purchase_voucher_for(
-            document, len(own) + 1, accounts[invoice.member], line_objects
+            document, len(own) + 1, accounts[ledger], line_objects
         )
         own.append(voucher)
         errors.extend(problems)
@@ -271,7 +274,7 @@ def member_sie_files(
         data, problems = sie_export(
             Company(ledger.name, ledger.org_number, __version__),
             own,
-            accounts[ledger.member],
+            accounts[ledger],
             objects,
             timezone.localdate(),
             _calendar_year(month),

@@ -197,6 +197,28 @@ class Organisation(models.Model):
         default=False,
         help_text=_("The organisation invoiced for what the member as a whole pays (one each)."),
     )
+    # A company with books of its own (an organisation number other than the member's): its
+    # accounts for the SIE file of what it bought; empty, the member's (core.ledger)
+    payable_account = models.CharField(
+        _("accounts payable"),
+        max_length=10,
+        blank=True,
+        help_text=_("In a company's own ledger; empty: the member's."),
+    )
+    input_vat_account = models.CharField(
+        _("input VAT account (25 %)"),
+        max_length=10,
+        blank=True,
+        help_text=_("In a company's own ledger; empty: the member's."),
+    )
+    cost_account = models.CharField(
+        _("cost account"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "In a company's own ledger, for every product; empty: the member's cost accounts."
+        ),
+    )
     illustrative = models.BooleanField(
         _("illustrative"),
         default=False,
