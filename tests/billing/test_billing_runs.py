@@ -185,14 +185,7 @@ def test_a_company_with_books_of_its_own_gets_a_file_of_its_own(federation, tmp_
     number: the rent is invoiced to the company, and that invoice goes in the company's file,
     in Alfa's accounts, not in Alfa's."""
     alfa = Member.objects.get(code="alfa")
-    company = Organisation.objects.create(
-        code="alfa-energi",
-        member=alfa,
-        name="Alfa Energi AB",
-        kind=Organisation.Kind.COMPANY,
-        org_number="556123-4567",
-    )
-    Asset.objects.filter(tag="IT-000001").update(organisation=company)
+    company = _alfa_energi()
     billing_run_post(JAN, actor="test", issue_date=ISSUED)
     paths = runner_export(tmp_path, "sie-members")
     assert [path.name for path in paths] == [
@@ -216,18 +209,7 @@ def test_a_company_with_accounts_of_its_own_books_in_them(federation, tmp_path):
     """Alfa Energi AB keeps its books in a chart of its own: its payable, input VAT and cost
     account take the place of Alfa's, and its cost account takes every product — the rent's
     account 5252 is in Alfa's chart. Alfa's own file keeps Alfa's accounts."""
-    alfa = Member.objects.get(code="alfa")
-    company = Organisation.objects.create(
-        code="alfa-energi",
-        member=alfa,
-        name="Alfa Energi AB",
-        kind=Organisation.Kind.COMPANY,
-        org_number="556123-4567",
-        payable_account="2441",
-        input_vat_account="2645",
-        cost_account="6550",
-    )
-    Asset.objects.filter(tag="IT-000001").update(organisation=company)
+    company = _alfa_energi(payable_account="2441", input_vat_account="2645", cost_account="6550")
     billing_run_post(JAN, actor="test", issue_date=ISSUED)
     energi_path, alfa_path, _ = runner_export(tmp_path, "sie-members")
     energi = read_sie(energi_path.read_bytes(), energi_path.name)
@@ -240,6 +222,21 @@ def test_a_company_with_accounts_of_its_own_books_in_them(federation, tmp_path):
     own = read_sie(alfa_path.read_bytes(), alfa_path.name)
     assert {t.account for v in own.vouchers for t in v.transactions} >= {"2440", "2641"}
     assert not {"2441", "2645", "6550"} & {t.account for v in own.vouchers for t in v.transactions}
+
+
+def _alfa_energi(**accounts: str) -> Organisation:
+    """Alfa Energi AB, a municipal company of Alfa's with its own organisation number, which
+    now holds Alfa's computer IT-000001."""
+    company = Organisation.objects.create(
+        code="alfa-energi",
+        member=Member.objects.get(code="alfa"),
+        name="Alfa Energi AB",
+        kind=Organisation.Kind.COMPANY,
+        org_number="556123-4567",
+        **accounts,
+    )
+    Asset.objects.filter(tag="IT-000001").update(organisation=company)
+    return company
 
 
 def runner_export(tmp_path, kind: str) -> list:
