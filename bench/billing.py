@@ -579,6 +579,7 @@ def run_month(folder: Path, counter: Counter, quiet: bool = False) -> dict[str, 
     from samkalk.apps.billing.itemisation import store_device_groups
     from samkalk.apps.billing.selectors import billing_products, device_months, run_input
     from samkalk.apps.federation.models import Federation
+    from samkalk.collection import collection_paused
     from samkalk.core.billing import bill_month
 
     steps: list[Step] = []
@@ -597,10 +598,12 @@ def run_month(folder: Path, counter: Counter, quiet: bool = False) -> dict[str, 
             )
         return result
 
-    # billing_run_post step by step, in its one transaction: lock, the run, its device groups
+    # billing_run_post step by step, in its one transaction with the cycle collector paused
+    # (samkalk.collection): lock, the run, its device groups
     # (every device's rent summed and listed by the database), the input read with those groups,
     # the drafts, then invoices, lines and audit rows, and the commit.
     with ExitStack() as posting:
+        posting.enter_context(collection_paused())
         posting.enter_context(transaction.atomic())
 
         def begin() -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import threading
 from pathlib import Path
@@ -60,6 +61,7 @@ def test_workers_write_each_document_and_give_its_findings_in_order(
     assert checked == [findings(invoice_xml(d)) for d in documents]
     assert any(checked), "the broken document is reported"
     assert len(list(prepared.iterdir())) == 2, "each worker is prepared once"
+    assert gc.isenabled() and gc.get_freeze_count() == 0, "this process's collector as it was"
 
 
 def test_a_large_batch_runs_in_other_processes(

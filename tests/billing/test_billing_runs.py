@@ -10,6 +10,7 @@ beta-skola from February to June 2026.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from decimal import Decimal
 
@@ -100,6 +101,7 @@ def test_posting_numbers_the_invoices_audits_them_and_cannot_happen_twice(federa
         billing_run_post(JAN, actor="test", issue_date=ISSUED)
     assert again.value.error.code == "billing.already_posted"
     assert BillingRun.objects.count() == 1 and Invoice.objects.count() == 2
+    assert gc.isenabled(), "a run, posted or refused, leaves the cycle collector running"
     february = billing_run_post(FEB, actor="test", issue_date=ISSUED)
     assert [i.number for i in february.invoices.order_by("number")] == [
         "F2026-00003",

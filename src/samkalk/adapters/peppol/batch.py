@@ -8,10 +8,13 @@ few for each worker, each taken by the next worker free. Each worker loads its o
 and sends back only the findings. The workers are forked — safe only when this process runs
 one thread: a web request (a server may run threads) or a small batch is done here, in order,
 as before. ``prepare`` runs first in each worker (to open its own database connection, say).
+Documents are loaded, written and checked with the cycle collector paused
+(``samkalk.collection``), and what the workers inherit is frozen out of their collections.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -22,6 +25,7 @@ from pathlib import Path
 from samkalk.adapters.peppol.tree import Violation
 from samkalk.adapters.peppol.ubl import invoice_xml
 from samkalk.adapters.peppol.validate import findings
+from samkalk.collection import collection_paused
 from samkalk.core.invoice import Document
 
 PARALLEL_FROM_LINES = 20_000  # below this a batch takes about a second on one core
@@ -48,9 +52,11 @@ def write_and_check(
     processes when the batch has at least ``from_lines`` lines."""
     workers = workers or os.cpu_count() or 1
     if workers < 2 or sum(lines) < from_lines or threading.active_count() > 1:
-        return [_write_and_check(document, folder) for document in load(keys)]
+        with collection_paused():
+            return [_write_and_check(document, folder) for document in load(keys)]
     global _batch
     _batch = (load, folder)
+    gc.freeze()  # what the workers inherit their collector leaves alone, its pages not copied
     try:
         shares = _shares(lines, min(workers * SHARES_PER_WORKER, len(keys)))
         context = multiprocessing.get_context("fork")
@@ -64,6 +70,7 @@ def write_and_check(
             }
     finally:
         _batch = None
+        gc.unfreeze()
     return [found[i] for i in range(len(keys))]
 
 
@@ -81,7 +88,8 @@ def _shares(lines: Sequence[int], count: int) -> list[list[int]]:
 def _checked(keys: list[int]) -> list[list[Violation]]:
     assert _batch is not None
     load, folder = _batch
-    return [_write_and_check(document, folder) for document in load(keys)]
+    with collection_paused():
+        return [_write_and_check(document, folder) for document in load(keys)]
 
 
 def _write_and_check(document: Document, folder: Path) -> list[Violation]:

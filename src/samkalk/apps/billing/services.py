@@ -33,6 +33,7 @@ from samkalk.apps.billing.selectors import (
 from samkalk.apps.bulk import insert_rows, json_text
 from samkalk.apps.catalogue.models import Product
 from samkalk.apps.federation.models import Federation, Member, Organisation
+from samkalk.collection import collection_paused
 from samkalk.core import billing as core
 from samkalk.core.errors import CoreError
 from samkalk.core.money import ZERO, from_ore, to_ore
@@ -79,10 +80,11 @@ def billing_preview(month: dt.date, run: BillingRun | None = None) -> Preview:
     from what was billed for them becomes an adjustment line of this run.
     """
     month = month.replace(day=1)
-    prepared = run_input(month, run)
-    adjustments = _adjustments(month)
-    data = replace(prepared.data, charges=(*prepared.data.charges, *adjustments))
-    drafts, errors = core.bill_month(data)
+    with collection_paused():
+        prepared = run_input(month, run)
+        adjustments = _adjustments(month)
+        data = replace(prepared.data, charges=(*prepared.data.charges, *adjustments))
+        drafts, errors = core.bill_month(data)
     current: dict[tuple[str, str], int] = {}
     for draft in drafts:
         for line in draft.lines:
@@ -197,7 +199,7 @@ def billing_run_post(
     month = month.replace(day=1)
     issue_date = issue_date or timezone.localdate()
     try:
-        with transaction.atomic():
+        with collection_paused(), transaction.atomic():
             federation = Federation.objects.select_for_update().first()
             if federation is None:
                 raise BillingError(CoreError("billing.no_federation", "no federation is set up"))
