@@ -41,6 +41,7 @@ from samkalk.apps.budget.models import (
 )
 from samkalk.apps.catalogue.models import CostPool, Product, RevenueCategory
 from samkalk.apps.federation.models import Member
+from samkalk.collection import collection_paused
 from samkalk.core import budget as core_budget
 from samkalk.core import depreciation
 from samkalk.core import forecast as core_forecast
@@ -182,6 +183,7 @@ def price_budget(budget: Budget) -> tuple[YearPricing, ...]:
     return tuple(price_year(budget, year) for year in budget_years(budget))
 
 
+@collection_paused()  # a national register's capital costs: a million assets' rows
 def price_year(budget: Budget, year: int) -> YearPricing:
     """Load ``year`` of ``budget`` and compute its full costs, prices and income statement."""
     errors: list[CoreError] = []
