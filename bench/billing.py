@@ -562,6 +562,21 @@ def _cpu() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
+def reference_seconds() -> float:
+    """CPU seconds for a fixed piece of pure Python (decimals made, summed and sorted), best of
+    three: a shared machine's pace varies by the hour, and this says at what pace a run was
+    timed."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        rng = random.Random(SEED)
+        values = [Decimal(rng.randrange(10**8)) / 100 for _ in range(200_000)]
+        sorted(values)
+        sum(values, Decimal(0))
+        best = min(best, time.process_time() - start)
+    return best
+
+
 def _reset_peak() -> bool:
     """Reset this process's peak RSS (Linux: ``echo 5 > /proc/self/clear_refs``)."""
     try:
@@ -797,6 +812,7 @@ def run(
     generate(work, n_dev, n_use, n_mem)
     print(f"  generated and inserted in {time.perf_counter() - start:.1f} s (not timed below)")
     gc.collect()
+    reference_before = reference_seconds()
     base = _rss_mb()
     reset = _reset_peak()
     counter = Counter()
@@ -804,6 +820,11 @@ def run(
         result = run_month(work, counter)
     steps: list[Step] = result["steps"]
     total = sum(s.wall for s in steps)
+    print(
+        f"  the machine's pace: a fixed piece of work took {reference_before:.3f} s before the run "
+        f"and {reference_seconds():.3f} s after it (the same work each time: a higher figure is "
+        "a slower machine at that hour)"
+    )
     # Forked export workers share the run's pages until they write; counting each worker's
     # peak in full on top of the run's own is an upper bound of what the machine held.
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

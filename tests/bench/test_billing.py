@@ -24,3 +24,4 @@ def test_a_small_run_prints_the_figures_and_agrees_with_duckdb(transactional_db,
     for step in ("fetch: run_input", "compute: bill_month", "post:", "Peppol UBL", "SIE 4I"):
         assert step in out
     assert "bill_month / DuckDB SQL" in out
+    assert "the machine's pace: a fixed piece of work took" in out
