@@ -56,7 +56,7 @@ def write_and_check(
             return [_write_and_check(document, folder) for document in load(keys)]
     global _batch
     _batch = (load, folder)
-    gc.freeze()  # what the workers inherit their collector leaves alone, its pages not copied
+    gc.freeze()  # the workers' collectors pass over what they inherit: no page copied for it
     try:
         shares = _shares(lines, min(workers * SHARES_PER_WORKER, len(keys)))
         context = multiprocessing.get_context("fork")
