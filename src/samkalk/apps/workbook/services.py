@@ -30,6 +30,7 @@ from samkalk.apps.workbook.records import (
     lookup_table,
     write_plan,
 )
+from samkalk.collection import collection_paused
 from samkalk.core.errors import CoreError
 
 
@@ -67,6 +68,7 @@ class ImportReport:
         return {name: result[name] for name in ORDER if name in result}
 
 
+@collection_paused()  # a register of 100 000 rows read, checked and written: no cycles
 def workbook_import(
     path: Path, *, actor: Any, dry_run: bool = False, limits: Limits = DEFAULT_LIMITS
 ) -> ImportReport:
