@@ -49,6 +49,7 @@ from typing import Any, NamedTuple
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from bench.timing import best_of
 from samkalk.adapters.peppol.batch import PARALLEL_FROM_LINES
 from samkalk.adapters.workbook.writer import write_csv_folder
 from samkalk.core.identity import luhn_valid
@@ -567,15 +568,14 @@ def reference_seconds() -> float:
     """CPU seconds for a fixed piece of pure Python (decimals made, summed and sorted), best of
     three: a shared machine's pace varies by the hour, and this says at what pace a run was
     timed."""
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
+
+    def work() -> None:
         rng = random.Random(SEED)
         values = [Decimal(rng.randrange(10**8)) / 100 for _ in range(200_000)]
         sorted(values)
         sum(values, Decimal(0))
-        best = min(best, time.process_time() - start)
-    return best
+
+    return best_of(3, work)[2]
 
 
 def pace() -> tuple[float, float]:

@@ -17,11 +17,10 @@ import os
 import platform
 import random
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
+from bench.timing import best_of
 from samkalk.adapters.peppol.ubl import invoice_xml
 from samkalk.adapters.peppol.validate import violations, xsd_errors
 from samkalk.core.invoice import (
@@ -110,25 +109,13 @@ def _line(rng: random.Random, index: int) -> DocumentLine:
     )
 
 
-def _best_of(runs: int, action: Callable[[], Any]) -> tuple[Any, float, float]:
-    """The result and the best wall and CPU seconds of ``runs`` runs."""
-    best_wall = best_cpu = float("inf")
-    result = None
-    for _ in range(runs):
-        start, cpu = time.perf_counter(), time.process_time()
-        result = action()
-        best_wall = min(best_wall, time.perf_counter() - start)
-        best_cpu = min(best_cpu, time.process_time() - cpu)
-    return result, best_wall, best_cpu
-
-
 def measure(lines: int, runs: int = RUNS) -> dict[str, float]:
     """CPU seconds of write, check and the XSD alone (the floor of check) for one size."""
     document = generate(lines)
-    xml, _, write = _best_of(runs, lambda: invoice_xml(document))
-    found, _, check = _best_of(runs, lambda: violations(xml))
+    xml, _, write = best_of(runs, lambda: invoice_xml(document))
+    found, _, check = best_of(runs, lambda: violations(xml))
     assert found == [], found[:5]
-    _, _, xsd = _best_of(runs, lambda: xsd_errors(xml))
+    _, _, xsd = best_of(runs, lambda: xsd_errors(xml))
     return {"lines": lines, "bytes": len(xml), "write": write, "check": check, "xsd": xsd}
 
 

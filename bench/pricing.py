@@ -23,6 +23,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from bench.timing import best_of
 from samkalk.core.forecast import MemberForecast, MemberQuantity, member_forecasts
 from samkalk.core.money import ZERO, from_ore
 from samkalk.core.pricing import (
@@ -200,18 +201,6 @@ def check(
             assert charged.get(product.code, ZERO) == product.expected_revenue, product.code
 
 
-def _best_of(runs: int, action: Callable[[], Any]) -> tuple[Any, float, float]:
-    """The result and the best wall and CPU seconds of ``runs`` runs."""
-    best_wall = best_cpu = float("inf")
-    result = None
-    for _ in range(runs):
-        start, cpu = time.perf_counter(), time.process_time()
-        result = action()
-        best_wall = min(best_wall, time.perf_counter() - start)
-        best_cpu = min(best_cpu, time.process_time() - cpu)
-    return result, best_wall, best_cpu
-
-
 def _traced_peak_mb(action: Callable[[], Any]) -> float:
     """Peak Python allocations of one run (tracemalloc slows it down: never timed)."""
     tracemalloc.start()
@@ -252,14 +241,14 @@ def run(members: int | None = None, products: int | None = None) -> None:
         f"{len(data.consumptions)} consumptions, {len(catalogue.quantities)} member quantities, "
         f"{len(catalogue.key_values)} allocated products with keys"
     )
-    prices, t_price, c_price = _best_of(RUNS, lambda: price_catalogue(data))
-    _, t_forecast, c_forecast = _best_of(
+    prices, t_price, c_price = best_of(RUNS, lambda: price_catalogue(data))
+    _, t_forecast, c_forecast = best_of(
         RUNS,
         lambda: member_forecasts(
             prices, catalogue.members, catalogue.quantities, catalogue.key_values
         ),
     )
-    (prices, forecasts), t_both, c_both = _best_of(RUNS, lambda: compute(catalogue))
+    (prices, forecasts), t_both, c_both = best_of(RUNS, lambda: compute(catalogue))
     check(catalogue, prices, forecasts)
     for label, wall, cpu in (
         ("price_catalogue", t_price, c_price),
